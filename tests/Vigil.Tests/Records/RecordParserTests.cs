@@ -155,4 +155,31 @@ public class RecordParserTests
         Assert.True(RecordType.TryGetNumber(name.Select(c => (byte)c).ToArray(), out var number));
         Assert.Equal(type, number);
     }
+
+    [Fact]
+    public void ParsingLogLinesAndReadingFieldsAllocatesNothing()
+    {
+        var lines = Lines("enriched.log");
+        long Parse()
+        {
+            long sum = 0;
+            foreach (var line in lines)
+            {
+                if (RecordParser.TryParseLogLine(line, out var record)
+                    && AuditFields.TryGetInt64(record.Body, "pid"u8, out var pid))
+                {
+                    sum += pid + record.Serial;
+                }
+            }
+
+            return sum;
+        }
+
+        var expected = Parse();
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var sum = Parse();
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(expected, sum);
+    }
 }

@@ -11,9 +11,6 @@ namespace Vigil.Tables;
 /// </summary>
 public sealed class ProcessEventsTable : IEventTable
 {
-    private const int SyscallRecord = 1300;
-    private const int PathRecord = 1302;
-    private const int CwdRecord = 1307;
 
     private const int Pid = 0;
     private const int Path = 1;
@@ -102,7 +99,7 @@ public sealed class ProcessEventsTable : IEventTable
 
     public bool TryBuildRow(AuditEvent auditEvent, Span<ColumnValue> row)
     {
-        if (!auditEvent.TryGetRecord(SyscallRecord, out var syscall)
+        if (!auditEvent.TryGetRecord(RecordType.Syscall, out var syscall)
             || !AuditFields.TryGet(syscall, "success"u8, out var success)
             || !success.SequenceEqual("yes"u8)
             || !AuditFields.TryGetHex(syscall, "arch"u8, out var arch)
@@ -127,7 +124,7 @@ public sealed class ProcessEventsTable : IEventTable
         row[Env] = ColumnValue.Of(string.Empty);
         row[EnvCount] = ColumnValue.Of(0);
         row[EnvSize] = ColumnValue.Of(0);
-        row[Cwd] = ColumnValue.Of(auditEvent.TryGetRecord(CwdRecord, out var cwd) ? EventColumns.Decoded(cwd, "cwd"u8) : string.Empty);
+        row[Cwd] = ColumnValue.Of(auditEvent.TryGetRecord(RecordType.Cwd, out var cwd) ? EventColumns.Decoded(cwd, "cwd"u8) : string.Empty);
         row[Auid] = EventColumns.Integer(syscall, "auid"u8);
         row[Uid] = EventColumns.Integer(syscall, "uid"u8);
         row[Euid] = EventColumns.Integer(syscall, "euid"u8);
@@ -142,7 +139,7 @@ public sealed class ProcessEventsTable : IEventTable
 
         // The first PATH record is the file execve opened (the script, for a #! interpreter); osquery takes
         // mode and owner from it. The mode is octal text, never decoded as hex.
-        if (auditEvent.TryGetRecord(PathRecord, out var pathRecord))
+        if (auditEvent.TryGetRecord(RecordType.Path, out var pathRecord))
         {
             row[Mode] = EventColumns.Raw(pathRecord, "mode"u8);
             row[OwnerUid] = EventColumns.Integer(pathRecord, "ouid"u8);

@@ -9,8 +9,6 @@ namespace Vigil.Tables;
 /// </summary>
 public sealed class SocketEventsTable : IEventTable
 {
-    private const int SyscallRecord = 1300;
-    private const int SockaddrRecord = 1306;
 
     /// <summary>EINPROGRESS and EAGAIN (include/uapi/asm-generic/errno.h, errno-base.h).</summary>
     private const long Einprogress = 115;
@@ -77,7 +75,7 @@ public sealed class SocketEventsTable : IEventTable
 
     public bool TryBuildRow(AuditEvent auditEvent, Span<ColumnValue> row)
     {
-        if (!auditEvent.TryGetRecord(SyscallRecord, out var syscall)
+        if (!auditEvent.TryGetRecord(RecordType.Syscall, out var syscall)
             || !AuditFields.TryGetHex(syscall, "arch"u8, out var arch)
             || !AuditFields.TryGetInt64(syscall, "syscall"u8, out var number))
         {
@@ -93,7 +91,7 @@ public sealed class SocketEventsTable : IEventTable
         };
         if (action is null
             || !TryGetStatus(syscall, action, out var status, out var success)
-            || !auditEvent.TryGetRecord(SockaddrRecord, out var sockaddr)
+            || !auditEvent.TryGetRecord(RecordType.Sockaddr, out var sockaddr)
             || !AuditFields.TryGet(sockaddr, "saddr"u8, out var saddr)
             || !SockAddr.TryParse(saddr, out var address))
         {

@@ -1,5 +1,6 @@
 using System.Text;
 using Vigil.Tables;
+using Xunit;
 
 namespace Vigil.Tests.Tables;
 

@@ -1,6 +1,7 @@
 using Vigil.Events;
-using Vigil.Records;
+using Vigil.Sources;
 using Vigil.Tables;
+using Xunit;
 
 namespace Vigil.Tests.Tables;
 
@@ -9,53 +10,29 @@ internal static class TableFixture
 {
     public static string PathOf(string name) => Path.Combine(AppContext.BaseDirectory, "Fixtures", "tables", name);
 
-    /// <summary>The rows <paramref name="table"/> builds from the fixture's events, in log order.</summary>
+    /// <summary>The rows <paramref name="table"/> builds from the fixture's events, in the order they complete.</summary>
     public static List<TableRow> Rows(IEventTable table, string name)
     {
-        var rows = new List<TableRow>();
-        var auditEvent = new AuditEvent();
-        var open = false;
-        var log = File.ReadAllBytes(PathOf(name));
-        foreach (var line in log.AsSpan().Split((byte)'\n'))
-        {
-            var text = log.AsSpan()[line];
-            if (text.IsEmpty)
-            {
-                continue;
-            }
-
-            Assert.True(RecordParser.TryParseLogLine(text, out var record));
-            if (open && record.Serial != auditEvent.Serial)
-            {
-                Build(table, auditEvent, rows);
-                open = false;
-            }
-
-            if (open)
-            {
-                auditEvent.Append(record);
-            }
-            else
-            {
-                auditEvent.Reset(record);
-                open = true;
-            }
-        }
-
-        if (open)
-        {
-            Build(table, auditEvent, rows);
-        }
-
-        return rows;
+        var sink = new RowSink(table);
+        var counters = new IngestCounters();
+        var reassembler = new Reassembler(sink, counters);
+        new LogFileSource(PathOf(name)).Read(reassembler);
+        reassembler.Flush();
+        Assert.Equal(0, counters.MalformedRecords);
+        return sink.Rows;
     }
 
-    private static void Build(IEventTable table, AuditEvent auditEvent, List<TableRow> rows)
+    private sealed class RowSink(IEventTable table) : IAuditEventSink
     {
-        var values = new ColumnValue[table.Spec.Columns.Count];
-        if (table.TryBuildRow(auditEvent, values))
+        public List<TableRow> Rows { get; } = [];
+
+        public void OnEvent(AuditEvent auditEvent)
         {
-            rows.Add(new TableRow(table.Spec, values));
+            var values = new ColumnValue[table.Spec.Columns.Count];
+            if (table.TryBuildRow(auditEvent, values))
+            {
+                Rows.Add(new TableRow(table.Spec, values));
+            }
         }
     }
 }

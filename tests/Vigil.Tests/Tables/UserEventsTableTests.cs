@@ -1,4 +1,5 @@
 using Vigil.Tables;
+using Xunit;
 
 namespace Vigil.Tests.Tables;
 

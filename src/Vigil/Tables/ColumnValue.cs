@@ -20,6 +20,9 @@ public readonly struct ColumnValue
 
     public static ColumnValue Of(string? value) => new(0, value, true);
 
+    /// <summary>SQL NULL: what osquery returns for a column its row builder did not set.</summary>
+    public static ColumnValue Null => new(0, null, true);
+
     /// <summary>The value as osquery prints it in results (every value a string).</summary>
     public override string ToString() => IsText ? Text ?? string.Empty : Integer.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -11,6 +11,7 @@ namespace Vigil.Cli.Shell;
 public static class ResultFormatter
 {
     /// <summary>osqueryi's default separator, which its <c>--csv</c> keeps.</summary>
+    /// <remarks>osqueryi's <c>.mode csv</c> switches to ','; here <c>--csv</c> and <c>.mode csv</c> print the same.</remarks>
     public const char CsvSeparator = '|';
 
     /// <summary>Writes <paramref name="result"/> to <paramref name="output"/>; a result without columns writes nothing.</summary>

@@ -1,0 +1,117 @@
+using System.Reflection;
+using System.Text;
+using Vigil.Flags;
+
+namespace Vigil.Cli;
+
+/// <summary>
+/// The <c>vigil</c> command line: parses flags, handles <c>--help</c> and <c>--version</c>, and dispatches to a
+/// command. Every failure is one line on stderr: <c>vigil: message</c> with exit code 1, or 70 for a bug.
+/// </summary>
+public sealed class VigilCli(IReadOnlyList<ICommand> commands)
+{
+    /// <summary>Exit code for an unexpected exception (EX_SOFTWARE in sysexits.h).</summary>
+    public const int InternalErrorExitCode = 70;
+
+    /// <summary>Runs <paramref name="args"/> and returns the process exit code.</summary>
+    public int Run(IReadOnlyList<string> args, CliConsole console)
+    {
+        try
+        {
+            return Dispatch(args, console);
+        }
+        catch (Exception e) when (e is CliException or FlagException)
+        {
+            return Fail(console, e.Message, 1);
+        }
+        catch (Exception e)
+        {
+            return Fail(console, $"internal error: {e.GetType().Name}: {e.Message}", InternalErrorExitCode);
+        }
+    }
+
+    private int Dispatch(IReadOnlyList<string> args, CliConsole console)
+    {
+        var parsed = FlagParser.ForVigil().Parse(args);
+        var flags = parsed.Values;
+        if (flags.Get(VigilFlags.Version))
+        {
+            console.Out.Write($"vigil {Version()}\n");
+            console.Out.Flush();
+            return 0;
+        }
+
+        var command = parsed.Positionals.Count > 0 ? Find(parsed.Positionals[0]) : null;
+        if (flags.Get(VigilFlags.Help))
+        {
+            console.Out.Write(command is null ? MainHelp() : command.Usage + "\n\nFlags:\n" + FlagHelp.Format(VigilFlags.All));
+            console.Out.Flush();
+            return 0;
+        }
+
+        if (command is null)
+        {
+            throw new CliException("no command given; try 'vigil --help'");
+        }
+
+        var arguments = new string[parsed.Positionals.Count - 1];
+        for (var i = 1; i < parsed.Positionals.Count; i++)
+        {
+            arguments[i - 1] = parsed.Positionals[i];
+        }
+
+        return command.Run(flags, arguments, console);
+    }
+
+    private ICommand Find(string name)
+    {
+        var names = new List<string>();
+        foreach (var command in commands)
+        {
+            if (command.Name == name)
+            {
+                return command;
+            }
+
+            names.Add(command.Name);
+        }
+
+        var suggestion = NameSuggestion.Closest(name, names);
+        throw new CliException(suggestion is null
+            ? $"unknown command: {name} (commands: {string.Join(", ", names)})"
+            : $"unknown command: {name} (did you mean {suggestion}?)");
+    }
+
+    private string MainHelp()
+    {
+        var text = new StringBuilder("Usage: vigil [FLAGS] COMMAND [ARGS]\n\nCommands:\n");
+        var width = 0;
+        foreach (var command in commands)
+        {
+            width = Math.Max(width, command.Name.Length);
+        }
+
+        foreach (var command in commands)
+        {
+            text.Append("  ").Append(command.Name.PadRight(width)).Append("  ").Append(command.Summary).Append('\n');
+        }
+
+        text.Append("\nFlags (also read from --flagfile; the command line wins):\n").Append(FlagHelp.Format(VigilFlags.All));
+        return text.ToString();
+    }
+
+    private static string Version()
+    {
+        var version = typeof(VigilCli).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0";
+        var plus = version.IndexOf('+');
+        return plus < 0 ? version : version[..plus];
+    }
+
+    private static int Fail(CliConsole console, string message, int exitCode)
+    {
+        console.Out.Flush();
+        console.Error.Write($"vigil: {message.ReplaceLineEndings(" ")}\n");
+        console.Error.Flush();
+        return exitCode;
+    }
+}

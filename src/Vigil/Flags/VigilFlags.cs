@@ -1,0 +1,135 @@
+namespace Vigil.Flags;
+
+/// <summary>Every flag Vigil knows, with osquery's names and defaults (reference/osquery.md §2).</summary>
+public static class VigilFlags
+{
+    /// <summary>Leave the kernel audit subsystem alone.</summary>
+    public static readonly Flag<bool> DisableAudit =
+        FlagDefinition.Bool("disable_audit", true, "Do not collect events from the kernel audit subsystem");
+
+    /// <summary>Allow changing the kernel audit configuration (enable, rules, backlog).</summary>
+    public static readonly Flag<bool> AuditAllowConfig =
+        FlagDefinition.Bool("audit_allow_config", false, "Allow Vigil to change the kernel audit configuration");
+
+    /// <summary>Take the audit pid back when another process takes it.</summary>
+    public static readonly Flag<bool> AuditPersist =
+        FlagDefinition.Bool("audit_persist", true, "Retake the audit netlink owner pid when another process takes it");
+
+    /// <summary>Fill process_events.</summary>
+    public static readonly Flag<bool> AuditAllowProcessEvents =
+        FlagDefinition.Bool("audit_allow_process_events", true, "Collect process executions into process_events");
+
+    /// <summary>Fill socket_events.</summary>
+    public static readonly Flag<bool> AuditAllowSockets =
+        FlagDefinition.Bool("audit_allow_sockets", false, "Collect connect/bind (and accept) calls into socket_events");
+
+    /// <summary>Fill user_events.</summary>
+    public static readonly Flag<bool> AuditAllowUserEvents =
+        FlagDefinition.Bool("audit_allow_user_events", true, "Collect user-space audit messages into user_events");
+
+    /// <summary>Keep unix domain sockets in socket_events.</summary>
+    public static readonly Flag<bool> AuditAllowUnix =
+        FlagDefinition.Bool("audit_allow_unix", false, "Include unix domain sockets in socket_events");
+
+    /// <summary>Keep failed socket calls in socket_events.</summary>
+    public static readonly Flag<bool> AuditAllowFailedSocketEvents =
+        FlagDefinition.Bool("audit_allow_failed_socket_events", false, "Include failed socket calls in socket_events");
+
+    /// <summary>Also audit accept and accept4.</summary>
+    public static readonly Flag<bool> AuditAllowAcceptSocketEvents =
+        FlagDefinition.Bool("audit_allow_accept_socket_events", true, "Include accept/accept4 calls in socket_events");
+
+    /// <summary>The kernel's backlog_limit.</summary>
+    public static readonly Flag<long> AuditBacklogLimit =
+        FlagDefinition.Int("audit_backlog_limit", 4096, "Kernel audit backlog limit (records queued before loss)");
+
+    /// <summary>The kernel's backlog_wait_time.</summary>
+    public static readonly Flag<long> AuditBacklogWaitTime =
+        FlagDefinition.Int("audit_backlog_wait_time", 0, "Kernel audit backlog wait time, in jiffies");
+
+    /// <summary>Log every raw record.</summary>
+    public static readonly Flag<bool> AuditDebug =
+        FlagDefinition.Bool("audit_debug", false, "Log every raw audit record received");
+
+    /// <summary>How to receive records: as the audit owner (unicast) or as a multicast reader.</summary>
+    public static readonly Flag<string> AuditSocketType =
+        FlagDefinition.Choice("audit_socket_type", "auto", "Receive records as the audit owner (unicast) or as a multicast reader",
+            "auto", "unicast", "multicast");
+
+    /// <summary>auditd log files to read records from instead of the kernel.</summary>
+    public static readonly Flag<IReadOnlyList<string>> AuditLogFile =
+        FlagDefinition.List("audit_log_file", "Read records from this auditd log file instead of the kernel (repeatable)");
+
+    /// <summary>The event store's SQLite file.</summary>
+    public static readonly Flag<string> DatabasePath =
+        FlagDefinition.String("database_path", "/var/lib/vigil/vigil.db", "Path of the event store database");
+
+    /// <summary>A file of flags, one per line.</summary>
+    public static readonly Flag<string> Flagfile =
+        FlagDefinition.String("flagfile", "", "Read flags from this file, one --name=value per line ('#' starts a comment line)");
+
+    /// <summary>The JSON configuration (schedule, packs, options).</summary>
+    public static readonly Flag<string> ConfigPath =
+        FlagDefinition.String("config_path", "/etc/vigil/vigil.conf", "Path of the JSON configuration");
+
+    /// <summary>Seconds an event is kept in the store.</summary>
+    public static readonly Flag<long> EventsExpiry =
+        FlagDefinition.Int("events_expiry", 3600, "Seconds an event stays in the store");
+
+    /// <summary>Most events kept per table.</summary>
+    public static readonly Flag<long> EventsMax =
+        FlagDefinition.Int("events_max", 50000, "Most events kept per table; the oldest go first");
+
+    /// <summary>Scheduled queries return only events they have not returned before.</summary>
+    public static readonly Flag<bool> EventsOptimize =
+        FlagDefinition.Bool("events_optimize", true, "Scheduled queries return only events not returned before");
+
+    /// <summary>Where the filesystem logger writes.</summary>
+    public static readonly Flag<string> LoggerPath =
+        FlagDefinition.String("logger_path", "/var/log/vigil", "Directory of the filesystem logger's files");
+
+    /// <summary>Which result loggers run.</summary>
+    public static readonly Flag<string> LoggerPlugin =
+        FlagDefinition.String("logger_plugin", "filesystem", "Result logger plugins, comma-separated");
+
+    /// <summary>The host name written in every log line.</summary>
+    public static readonly Flag<string> HostIdentifier =
+        FlagDefinition.String("host_identifier", "hostname", "Host identity in logs");
+
+    /// <summary>Verbose status logging.</summary>
+    public static readonly Flag<bool> Verbose =
+        FlagDefinition.Bool("verbose", false, "Log informational status messages");
+
+    /// <summary>Shell output as JSON.</summary>
+    public static readonly Flag<bool> Json =
+        FlagDefinition.Bool("json", false, "Shell: print results as a JSON array per statement");
+
+    /// <summary>Shell output as separated values.</summary>
+    public static readonly Flag<bool> Csv =
+        FlagDefinition.Bool("csv", false, "Shell: print results as '|'-separated values with a header");
+
+    /// <summary>Shell output one value per line.</summary>
+    public static readonly Flag<bool> Line =
+        FlagDefinition.Bool("line", false, "Shell: print results one 'column = value' per line");
+
+    /// <summary>Print usage and exit.</summary>
+    public static readonly Flag<bool> Help =
+        FlagDefinition.Bool("help", false, "Show this help and exit");
+
+    /// <summary>Print the version and exit.</summary>
+    public static readonly Flag<bool> Version =
+        FlagDefinition.Bool("version", false, "Show the version and exit");
+
+    /// <summary>All of the above, sorted by name.</summary>
+    public static IReadOnlyList<FlagDefinition> All { get; } = Sorted(
+        DisableAudit, AuditAllowConfig, AuditPersist, AuditAllowProcessEvents, AuditAllowSockets, AuditAllowUserEvents,
+        AuditAllowUnix, AuditAllowFailedSocketEvents, AuditAllowAcceptSocketEvents, AuditBacklogLimit, AuditBacklogWaitTime,
+        AuditDebug, AuditSocketType, AuditLogFile, DatabasePath, Flagfile, ConfigPath, EventsExpiry, EventsMax, EventsOptimize,
+        LoggerPath, LoggerPlugin, HostIdentifier, Verbose, Json, Csv, Line, Help, Version);
+
+    private static FlagDefinition[] Sorted(params FlagDefinition[] flags)
+    {
+        Array.Sort(flags, static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+        return flags;
+    }
+}

@@ -9,8 +9,14 @@ internal static partial class SyscallTable
     /// <summary>AUDIT_ARCH_I386 (EM_386 | __AUDIT_ARCH_LE).</summary>
     public const uint ArchI386 = 0x40000003;
 
-    private static readonly Dictionary<string, int> X86_64ByName = Invert(X86_64);
-    private static readonly Dictionary<string, int> I386ByName = Invert(I386);
+    // Built on first use: the number tables live in the generated part, whose static initializers may run
+    // after this file's, so inverting them in a field initializer sees null.
+    private static Dictionary<string, int>? x86_64ByName;
+    private static Dictionary<string, int>? i386ByName;
+
+    private static Dictionary<string, int> X86_64ByName => x86_64ByName ??= Invert(X86_64);
+
+    private static Dictionary<string, int> I386ByName => i386ByName ??= Invert(I386);
 
     /// <summary>The name of syscall <paramref name="number"/> on <paramref name="arch"/>, or null when unknown.</summary>
     public static string? GetName(uint arch, int number) =>

@@ -156,8 +156,16 @@ public sealed class AuditClient : IDisposable
     /// <summary>AUDIT_DEL_RULE; ENOENT when no such rule exists.</summary>
     public void DeleteRule(AuditRule rule) => DeleteRule(rule.Encode());
 
-    /// <summary>AUDIT_DEL_RULE with encoded <c>audit_rule_data</c>.</summary>
-    public void DeleteRule(ReadOnlySpan<byte> ruleData) => Request(AuditMessageType.DeleteRule, ruleData, 0, null);
+    /// <summary>
+    /// AUDIT_DEL_RULE with encoded <c>audit_rule_data</c>. AUDIT_FILTER_PREPEND is cleared first: the kernel
+    /// does not keep it on stored rules, and a request carrying it matches none.
+    /// </summary>
+    public void DeleteRule(ReadOnlySpan<byte> ruleData)
+    {
+        var data = ruleData.ToArray();
+        BinaryPrimitives.WriteUInt32LittleEndian(data, BinaryPrimitives.ReadUInt32LittleEndian(data) & ~AuditRule.FilterPrepend);
+        Request(AuditMessageType.DeleteRule, data, 0, null);
+    }
 
     /// <summary>
     /// Waits up to <paramref name="timeoutMilliseconds"/> for one datagram from the kernel and copies it into

@@ -49,8 +49,28 @@ public sealed partial class AuditRule
     /// <summary>The fields, in the order the kernel evaluates them.</summary>
     public List<AuditRuleField> Fields { get; } = [];
 
-    /// <summary>Whether every syscall bit is set (<c>-S all</c>).</summary>
-    public bool AllSyscalls => Array.TrueForAll(SyscallMask, word => word == uint.MaxValue);
+    /// <summary>
+    /// The top AUDIT_SYSCALL_CLASSES (16) bits of the mask name syscall classes, not syscalls: the kernel expands
+    /// and clears them (audit_to_entry_common, kernel/auditfilter.c), so <c>-S all</c> lists back without them.
+    /// </summary>
+    public const uint ClassBitsOfLastWord = 0xFFFF0000;
+
+    /// <summary>Whether every syscall bit is set (<c>-S all</c>), with or without the class bits.</summary>
+    public bool AllSyscalls
+    {
+        get
+        {
+            for (var i = 0; i < BitmaskSize - 1; i++)
+            {
+                if (SyscallMask[i] != uint.MaxValue)
+                {
+                    return false;
+                }
+            }
+
+            return (SyscallMask[BitmaskSize - 1] | ClassBitsOfLastWord) == uint.MaxValue;
+        }
+    }
 
     /// <summary>Sets syscall <paramref name="number"/> in the mask.</summary>
     public AuditRule AddSyscall(int number)
@@ -59,10 +79,11 @@ public sealed partial class AuditRule
         return this;
     }
 
-    /// <summary>Sets every syscall bit.</summary>
+    /// <summary>Sets every syscall bit, leaving the class bits clear so the rule lists back as it was sent.</summary>
     public AuditRule AddAllSyscalls()
     {
         Array.Fill(SyscallMask, uint.MaxValue);
+        SyscallMask[BitmaskSize - 1] = ~ClassBitsOfLastWord;
         return this;
     }
 
@@ -168,9 +189,18 @@ public sealed partial class AuditRule
         return HeaderSize + (int)bufLength;
     }
 
-    /// <summary>Whether two encoded rules describe the same rule (equal up to their padding).</summary>
-    public static bool SameEncoding(ReadOnlySpan<byte> left, ReadOnlySpan<byte> right) =>
-        left[..EncodedLength(left)].SequenceEqual(right[..EncodedLength(right)]);
+    /// <summary>
+    /// Whether two encoded rules describe the same rule: equal up to their padding and to AUDIT_FILTER_PREPEND,
+    /// which only places a rule when it is added and which AUDIT_LIST_RULES does not report.
+    /// </summary>
+    public static bool SameEncoding(ReadOnlySpan<byte> left, ReadOnlySpan<byte> right)
+    {
+        var leftLength = EncodedLength(left);
+        var rightLength = EncodedLength(right);
+        var leftFlags = BinaryPrimitives.ReadUInt32LittleEndian(left) & ~FilterPrepend;
+        var rightFlags = BinaryPrimitives.ReadUInt32LittleEndian(right) & ~FilterPrepend;
+        return leftFlags == rightFlags && left[4..leftLength].SequenceEqual(right[4..rightLength]);
+    }
 
     /// <summary>Decodes <c>audit_rule_data</c> as AUDIT_LIST_RULES returns it.</summary>
     public static AuditRule Decode(ReadOnlySpan<byte> data)

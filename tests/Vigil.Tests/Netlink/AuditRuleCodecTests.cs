@@ -65,7 +65,8 @@ public class AuditRuleCodecTests
         Assert.Equal(0x14u, BinaryPrimitives.ReadUInt32LittleEndian(encoded));
         Assert.Equal(0u, BinaryPrimitives.ReadUInt32LittleEndian(encoded.AsSpan(4)));
         Assert.Equal(3u, BinaryPrimitives.ReadUInt32LittleEndian(encoded.AsSpan(8)));
-        Assert.Equal(0xFFFFFFFFu, BinaryPrimitives.ReadUInt32LittleEndian(encoded.AsSpan(12 + (63 * 4))));
+        Assert.Equal(0xFFFFFFFFu, BinaryPrimitives.ReadUInt32LittleEndian(encoded.AsSpan(12 + (62 * 4))));
+        Assert.Equal(0x0000FFFFu, BinaryPrimitives.ReadUInt32LittleEndian(encoded.AsSpan(12 + (63 * 4))));
         Assert.Equal(0u, BinaryPrimitives.ReadUInt32LittleEndian(encoded.AsSpan(272)));
         Assert.Equal(1234u, BinaryPrimitives.ReadUInt32LittleEndian(encoded.AsSpan(528)));
         Assert.Equal("vigil", Encoding.ASCII.GetString(encoded, 1040, 5));
@@ -104,14 +105,35 @@ public class AuditRuleCodecTests
         Assert.Throws<FormatException>(() => AuditRule.Decode(new byte[1039]));
 
     [Fact]
-    public void Same_encoding_ignores_padding_only()
+    public void Same_encoding_ignores_padding_and_the_prepend_flag()
     {
         var padded = ExternalAccessBytes();
         var other = ExternalAccessBytes();
         other[1054] = (byte)'X';
 
+        var prepended = ExternalAccessBytes();
+        prepended[0] |= 0x10;
+        var otherList = ExternalAccessBytes();
+        otherList[0] = 1;
+
         Assert.True(AuditRule.SameEncoding(padded, padded.AsSpan(0, 1055)));
+        Assert.True(AuditRule.SameEncoding(prepended, padded));
         Assert.False(AuditRule.SameEncoding(padded, other));
+        Assert.False(AuditRule.SameEncoding(otherList, padded));
+    }
+
+    [Fact]
+    public void All_syscalls_is_recognised_with_or_without_the_class_bits()
+    {
+        var sent = new AuditRule();
+        Array.Fill(sent.SyscallMask, uint.MaxValue);
+        var listed = new AuditRule().AddAllSyscalls();
+        var almost = new AuditRule().AddAllSyscalls();
+        almost.SyscallMask[63] = 0x00007FFF;
+
+        Assert.True(sent.AllSyscalls);
+        Assert.True(listed.AllSyscalls);
+        Assert.False(almost.AllSyscalls);
     }
 
     [Fact]

@@ -1,0 +1,349 @@
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+
+namespace Vigil.Netlink;
+
+/// <summary>
+/// One NETLINK_AUDIT socket: requests with acknowledgement (status, pid, rules, features) and the receive call
+/// that records arrive through. Unicast sockets receive records once their process is set as the audit pid;
+/// multicast sockets join AUDIT_NLGRP_READLOG and read a best-effort copy.
+/// </summary>
+public sealed class AuditClient : IDisposable
+{
+    /// <summary>AUDIT_NLGRP_READLOG (include/uapi/linux/audit.h:459).</summary>
+    public const int AUDIT_NLGRP_READLOG = 1;
+
+    /// <summary>The receive buffer Vigil asks for on sockets that read records.</summary>
+    public const int DefaultReceiveBufferBytes = 8 * 1024 * 1024;
+
+    /// <summary>A buffer size that holds any single record: NLMSG_HDRLEN + MAX_AUDIT_MESSAGE_LENGTH (8970), rounded up.</summary>
+    public const int RecordBufferBytes = 16 * 1024;
+
+    private const int RequestTimeoutMilliseconds = 5000;
+    private const int ReplyBufferBytes = 64 * 1024;
+
+    private readonly NetlinkSocketHandle _socket;
+    private readonly Lock _requestGate = new();
+    private byte[]? _replyBuffer;
+    private uint _sequence;
+
+    private AuditClient(NetlinkSocketHandle socket, bool multicast)
+    {
+        _socket = socket;
+        IsMulticast = multicast;
+    }
+
+    /// <summary>Whether this socket reads the multicast group instead of unicast.</summary>
+    public bool IsMulticast { get; }
+
+    /// <summary>Messages dropped because their sender port was not the kernel's (nl_pid != 0).</summary>
+    public long ForeignMessages { get; private set; }
+
+    /// <summary>Opens a unicast socket; it receives records only after <see cref="SetPid"/> from this process.</summary>
+    public static AuditClient OpenUnicast() => Open(groups: 0);
+
+    /// <summary>Opens a socket bound to AUDIT_NLGRP_READLOG (needs CAP_AUDIT_READ).</summary>
+    public static AuditClient OpenMulticast() => Open(groups: 1u << (AUDIT_NLGRP_READLOG - 1));
+
+    private static unsafe AuditClient Open(uint groups)
+    {
+        var socket = NetlinkSocketHandle.Open();
+        try
+        {
+            var address = new SockAddrNl { nl_family = NativeMethods.AF_NETLINK, nl_groups = groups };
+            if (NativeMethods.bind(socket, &address, (uint)sizeof(SockAddrNl)) != 0)
+            {
+                AuditNetlinkException.ThrowLastError(groups == 0 ? "bind" : "bind to AUDIT_NLGRP_READLOG");
+            }
+
+            return new AuditClient(socket, groups != 0);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Sets SO_RCVBUF, with SO_RCVBUFFORCE first so root may exceed net.core.rmem_max; returns the size the
+    /// kernel reports (twice the request, for its bookkeeping).
+    /// </summary>
+    public unsafe int SetReceiveBufferSize(int bytes)
+    {
+        if (NativeMethods.setsockopt(_socket, NativeMethods.SOL_SOCKET, NativeMethods.SO_RCVBUFFORCE, &bytes, sizeof(int)) != 0
+            && NativeMethods.setsockopt(_socket, NativeMethods.SOL_SOCKET, NativeMethods.SO_RCVBUF, &bytes, sizeof(int)) != 0)
+        {
+            AuditNetlinkException.ThrowLastError("setsockopt(SO_RCVBUF)");
+        }
+
+        return ReceiveBufferSize;
+    }
+
+    /// <summary>The socket's SO_RCVBUF as the kernel reports it.</summary>
+    public unsafe int ReceiveBufferSize
+    {
+        get
+        {
+            int value;
+            uint length = sizeof(int);
+            if (NativeMethods.getsockopt(_socket, NativeMethods.SOL_SOCKET, NativeMethods.SO_RCVBUF, &value, &length) != 0)
+            {
+                AuditNetlinkException.ThrowLastError("getsockopt(SO_RCVBUF)");
+            }
+
+            return value;
+        }
+    }
+
+    /// <summary>AUDIT_GET: the kernel's audit status.</summary>
+    public AuditStatus GetStatus()
+    {
+        var status = default(AuditStatus);
+        Request(AuditMessageType.Get, default, AuditMessageType.Get, (in NetlinkMessage reply) => status = AuditStatus.Read(reply.Payload));
+        return status;
+    }
+
+    /// <summary>AUDIT_SET: applies the fields of <paramref name="status"/> selected by its mask.</summary>
+    public void SetStatus(in AuditStatus status)
+    {
+        Span<byte> payload = stackalloc byte[AuditStatus.Size];
+        status.Write(payload);
+        Request(AuditMessageType.Set, payload, expectedReply: 0, onReply: null);
+    }
+
+    /// <summary>
+    /// AUDIT_SET with AUDIT_STATUS_PID: makes this socket the unicast receiver when <paramref name="pid"/> is this
+    /// process, or unregisters with 0. The kernel refuses another pid (EINVAL) and a live owner (EEXIST).
+    /// </summary>
+    public void SetPid(uint pid) => SetStatus(new AuditStatus { Mask = AuditStatusMask.Pid, Pid = pid });
+
+    /// <summary>AUDIT_GET_FEATURE: the loginuid features.</summary>
+    public AuditFeatures GetFeatures()
+    {
+        var features = default(AuditFeatures);
+        Request(AuditMessageType.GetFeature, default, AuditMessageType.GetFeature, (in NetlinkMessage reply) => features = AuditFeatures.Read(reply.Payload));
+        return features;
+    }
+
+    /// <summary>AUDIT_LIST_RULES: each rule's <c>audit_rule_data</c> bytes, in kernel order.</summary>
+    public List<byte[]> ListRuleData()
+    {
+        var rules = new List<byte[]>();
+        Request(AuditMessageType.ListRules, default, AuditMessageType.ListRules, (in NetlinkMessage reply) => rules.Add(reply.Payload.ToArray()));
+        return rules;
+    }
+
+    /// <summary>AUDIT_LIST_RULES decoded.</summary>
+    public List<AuditRule> ListRules()
+    {
+        var data = ListRuleData();
+        var rules = new List<AuditRule>(data.Count);
+        foreach (var rule in data)
+        {
+            rules.Add(AuditRule.Decode(rule));
+        }
+
+        return rules;
+    }
+
+    /// <summary>AUDIT_ADD_RULE; EEXIST when the same rule is already present.</summary>
+    public void AddRule(AuditRule rule) => AddRule(rule.Encode());
+
+    /// <summary>AUDIT_ADD_RULE with encoded <c>audit_rule_data</c>.</summary>
+    public void AddRule(ReadOnlySpan<byte> ruleData) => Request(AuditMessageType.AddRule, ruleData, 0, null);
+
+    /// <summary>AUDIT_DEL_RULE; ENOENT when no such rule exists.</summary>
+    public void DeleteRule(AuditRule rule) => DeleteRule(rule.Encode());
+
+    /// <summary>
+    /// AUDIT_DEL_RULE with encoded <c>audit_rule_data</c>. AUDIT_FILTER_PREPEND is cleared first: the kernel
+    /// does not keep it on stored rules, and a request carrying it matches none.
+    /// </summary>
+    public void DeleteRule(ReadOnlySpan<byte> ruleData)
+    {
+        var data = ruleData.ToArray();
+        BinaryPrimitives.WriteUInt32LittleEndian(data, BinaryPrimitives.ReadUInt32LittleEndian(data) & ~AuditRule.FilterPrepend);
+        Request(AuditMessageType.DeleteRule, data, 0, null);
+    }
+
+    /// <summary>
+    /// Waits up to <paramref name="timeoutMilliseconds"/> for one datagram from the kernel and copies it into
+    /// <paramref name="buffer"/>; walk it with <see cref="NetlinkMessageReader"/>. EINTR is retried, datagrams from
+    /// other senders are dropped, and ENOBUFS is reported as <see cref="NetlinkReceiveStatus.Overflow"/>.
+    /// </summary>
+    public NetlinkReceiveStatus Receive(Span<byte> buffer, int timeoutMilliseconds, out int length)
+    {
+        var deadline = Environment.TickCount64 + timeoutMilliseconds;
+        while (true)
+        {
+            var remaining = (int)Math.Max(0, deadline - Environment.TickCount64);
+            if (!WaitReadable(remaining))
+            {
+                length = 0;
+                return NetlinkReceiveStatus.Timeout;
+            }
+
+            length = ReceiveOnce(buffer, out var senderPort, out var errno);
+            if (length >= 0)
+            {
+                if (senderPort == 0)
+                {
+                    return NetlinkReceiveStatus.Data;
+                }
+
+                ForeignMessages++;
+                continue;
+            }
+
+            switch (errno)
+            {
+                case NativeMethods.EINTR or NativeMethods.EAGAIN:
+                    continue;
+                case NativeMethods.ENOBUFS:
+                    length = 0;
+                    return NetlinkReceiveStatus.Overflow;
+                default:
+                    AuditNetlinkException.Throw("recvfrom", errno);
+                    return default;
+            }
+        }
+    }
+
+    /// <summary>Closes the socket; a unicast owner's registration lapses when the kernel next fails to reach it.</summary>
+    public void Dispose() => _socket.Dispose();
+
+    private delegate void ReplyHandler(in NetlinkMessage reply);
+
+    // The kernel acknowledges synchronously but sends AUDIT_GET and AUDIT_LIST_RULES replies from a separate
+    // kernel thread, so the ack and the reply arrive in either order and both are awaited.
+    private void Request(ushort type, ReadOnlySpan<byte> payload, ushort expectedReply, ReplyHandler? onReply)
+    {
+        lock (_requestGate)
+        {
+            var sequence = ++_sequence;
+            Send(type, sequence, payload);
+            _replyBuffer ??= new byte[ReplyBufferBytes];
+            var acknowledged = false;
+            var replied = expectedReply == 0;
+            var deadline = Environment.TickCount64 + RequestTimeoutMilliseconds;
+            while (!(acknowledged && replied))
+            {
+                var remaining = (int)Math.Max(0, deadline - Environment.TickCount64);
+                var status = Receive(_replyBuffer, remaining, out var length);
+                if (status == NetlinkReceiveStatus.Timeout)
+                {
+                    AuditNetlinkException.Throw(AuditMessageType.NameOf(type), "no reply from the kernel within 5 s");
+                }
+
+                if (status == NetlinkReceiveStatus.Overflow)
+                {
+                    continue;
+                }
+
+                var reader = new NetlinkMessageReader(_replyBuffer.AsSpan(0, length));
+                while (reader.TryRead(out var message))
+                {
+                    if (message.Sequence != sequence)
+                    {
+                        continue;
+                    }
+
+                    if (message.Type == NlMsgHdr.NLMSG_ERROR)
+                    {
+                        var error = message.Payload.Length >= 4 ? BinaryPrimitives.ReadInt32LittleEndian(message.Payload) : 0;
+                        if (error != 0)
+                        {
+                            AuditNetlinkException.Throw(AuditMessageType.NameOf(type), -error);
+                        }
+
+                        acknowledged = true;
+                    }
+                    else if (message.Type == NlMsgHdr.NLMSG_DONE)
+                    {
+                        replied = true;
+                    }
+                    else if (message.Type == expectedReply)
+                    {
+                        onReply?.Invoke(message);
+                        replied |= type != AuditMessageType.ListRules;
+                    }
+                }
+            }
+        }
+    }
+
+    private unsafe void Send(ushort type, uint sequence, ReadOnlySpan<byte> payload)
+    {
+        var length = NlMsgHdr.Size + payload.Length;
+        var message = new byte[NlMsgHdr.Align(length)];
+        new NlMsgHdr
+        {
+            nlmsg_len = (uint)length,
+            nlmsg_type = type,
+            nlmsg_flags = NlMsgHdr.NLM_F_REQUEST | NlMsgHdr.NLM_F_ACK,
+            nlmsg_seq = sequence,
+        }.Write(message);
+        payload.CopyTo(message.AsSpan(NlMsgHdr.Size));
+        var kernel = new SockAddrNl { nl_family = NativeMethods.AF_NETLINK };
+        fixed (byte* bytes = message)
+        {
+            while (NativeMethods.sendto(_socket, bytes, (nuint)message.Length, 0, &kernel, (uint)sizeof(SockAddrNl)) < 0)
+            {
+                var errno = Marshal.GetLastPInvokeError();
+                if (errno != NativeMethods.EINTR)
+                {
+                    AuditNetlinkException.Throw($"{AuditMessageType.NameOf(type)} (sendto)", errno);
+                }
+            }
+        }
+    }
+
+    private unsafe int ReceiveOnce(Span<byte> buffer, out uint senderPort, out int errno)
+    {
+        SockAddrNl sender;
+        var senderLength = (uint)sizeof(SockAddrNl);
+        nint received;
+        fixed (byte* bytes = buffer)
+        {
+            received = NativeMethods.recvfrom(_socket, bytes, (nuint)buffer.Length, 0, &sender, &senderLength);
+        }
+
+        errno = received < 0 ? Marshal.GetLastPInvokeError() : 0;
+        senderPort = received < 0 ? 0 : sender.nl_pid;
+        return (int)received;
+    }
+
+    // poll(2) instead of a blocking recv so a reader can stop within its timeout; the reference keeps the
+    // descriptor from being closed and reused while poll holds its number.
+    private unsafe bool WaitReadable(int timeoutMilliseconds)
+    {
+        var added = false;
+        try
+        {
+            _socket.DangerousAddRef(ref added);
+            var fd = new NativeMethods.PollFd { fd = _socket.Descriptor, events = NativeMethods.POLLIN };
+            while (true)
+            {
+                var ready = NativeMethods.poll(&fd, 1, timeoutMilliseconds);
+                if (ready >= 0)
+                {
+                    return ready > 0;
+                }
+
+                var errno = Marshal.GetLastPInvokeError();
+                if (errno != NativeMethods.EINTR)
+                {
+                    AuditNetlinkException.Throw("poll", errno);
+                }
+            }
+        }
+        finally
+        {
+            if (added)
+            {
+                _socket.DangerousRelease();
+            }
+        }
+    }
+}

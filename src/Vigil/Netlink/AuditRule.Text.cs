@@ -1,0 +1,286 @@
+using System.Globalization;
+using System.Text;
+using Vigil.Records;
+
+namespace Vigil.Netlink;
+
+/// <summary>The <c>auditctl -l</c> rendering of a rule.</summary>
+public sealed partial class AuditRule
+{
+    private static readonly Dictionary<AuditField, string> FieldNames = new()
+    {
+        [AuditField.Pid] = "pid", [AuditField.Uid] = "uid", [AuditField.Euid] = "euid", [AuditField.Suid] = "suid",
+        [AuditField.Fsuid] = "fsuid", [AuditField.Gid] = "gid", [AuditField.Egid] = "egid", [AuditField.Sgid] = "sgid",
+        [AuditField.Fsgid] = "fsgid", [AuditField.LoginUid] = "auid", [AuditField.Personality] = "pers",
+        [AuditField.Arch] = "arch", [AuditField.MessageType] = "msgtype", [AuditField.SubjUser] = "subj_user",
+        [AuditField.SubjRole] = "subj_role", [AuditField.SubjType] = "subj_type", [AuditField.SubjSen] = "subj_sen",
+        [AuditField.SubjClr] = "subj_clr", [AuditField.Ppid] = "ppid", [AuditField.ObjUser] = "obj_user",
+        [AuditField.ObjRole] = "obj_role", [AuditField.ObjType] = "obj_type", [AuditField.ObjLevLow] = "obj_lev_low",
+        [AuditField.ObjLevHigh] = "obj_lev_high", [AuditField.LoginUidSet] = "loginuid_set",
+        [AuditField.SessionId] = "sessionid", [AuditField.FsType] = "fstype", [AuditField.DevMajor] = "devmajor",
+        [AuditField.DevMinor] = "devminor", [AuditField.Inode] = "inode", [AuditField.Exit] = "exit",
+        [AuditField.Success] = "success", [AuditField.Watch] = "path", [AuditField.Perm] = "perm",
+        [AuditField.Dir] = "dir", [AuditField.FileType] = "filetype", [AuditField.ObjUid] = "obj_uid",
+        [AuditField.ObjGid] = "obj_gid", [AuditField.Exe] = "exe", [AuditField.SaddrFam] = "saddr_fam",
+        [AuditField.Arg0] = "a0", [AuditField.Arg1] = "a1", [AuditField.Arg2] = "a2", [AuditField.Arg3] = "a3",
+        [AuditField.FilterKey] = "key",
+    };
+
+    // AUDIT_COMPARE_* 1-25 (include/uapi/linux/audit.h:211) as the two field names auditctl -C shows.
+    private static readonly string[] CompareNames =
+    [
+        "", "uid obj_uid", "gid obj_gid", "euid obj_uid", "egid obj_gid", "auid obj_uid", "suid obj_uid",
+        "sgid obj_gid", "fsuid obj_uid", "fsgid obj_gid", "uid auid", "uid euid", "uid fsuid", "uid suid",
+        "auid fsuid", "auid suid", "auid euid", "euid suid", "euid fsuid", "suid fsuid", "gid egid", "gid fsgid",
+        "gid sgid", "egid fsgid", "egid sgid", "sgid fsgid",
+    ];
+
+    // asm-generic/errno-base.h and the errno.h values rules commonly test.
+    private static readonly Dictionary<int, string> ErrnoNames = new()
+    {
+        [1] = "EPERM", [2] = "ENOENT", [3] = "ESRCH", [4] = "EINTR", [5] = "EIO", [6] = "ENXIO", [7] = "E2BIG",
+        [8] = "ENOEXEC", [9] = "EBADF", [10] = "ECHILD", [11] = "EAGAIN", [12] = "ENOMEM", [13] = "EACCES",
+        [14] = "EFAULT", [15] = "ENOTBLK", [16] = "EBUSY", [17] = "EEXIST", [18] = "EXDEV", [19] = "ENODEV",
+        [20] = "ENOTDIR", [21] = "EISDIR", [22] = "EINVAL", [23] = "ENFILE", [24] = "EMFILE", [25] = "ENOTTY",
+        [26] = "ETXTBSY", [27] = "EFBIG", [28] = "ENOSPC", [29] = "ESPIPE", [30] = "EROFS", [31] = "EMLINK",
+        [32] = "EPIPE", [33] = "EDOM", [34] = "ERANGE", [38] = "ENOSYS", [39] = "ENOTEMPTY", [40] = "ELOOP",
+        [95] = "EOPNOTSUPP", [97] = "EAFNOSUPPORT", [98] = "EADDRINUSE", [99] = "EADDRNOTAVAIL",
+        [101] = "ENETUNREACH", [110] = "ETIMEDOUT", [111] = "ECONNREFUSED", [113] = "EHOSTUNREACH",
+        [115] = "EINPROGRESS",
+    };
+
+    // Record types a msgtype field commonly names (include/uapi/linux/audit.h:87).
+    private static readonly Dictionary<uint, string> MessageTypeNames = new()
+    {
+        [1300] = "SYSCALL", [1302] = "PATH", [1303] = "IPC", [1304] = "SOCKETCALL", [1305] = "CONFIG_CHANGE",
+        [1306] = "SOCKADDR", [1307] = "CWD", [1309] = "EXECVE", [1317] = "FD_PAIR", [1318] = "OBJ_PID",
+        [1319] = "TTY", [1320] = "EOE", [1321] = "BPRM_FCAPS", [1322] = "CAPSET", [1323] = "MMAP",
+        [1325] = "NETFILTER_CFG", [1326] = "SECCOMP", [1327] = "PROCTITLE", [1328] = "FEATURE_CHANGE",
+        [1329] = "REPLACE", [1330] = "KERN_MODULE", [1331] = "FANOTIFY", [1334] = "BPF",
+    };
+
+    /// <summary>
+    /// The rule as <c>auditctl -l</c> prints it: <c>-w path -p perms [-k key]</c> for watches, otherwise
+    /// <c>-a action,list [-F arch=…] [-S …] -F …</c> with the arch first and the other fields in kernel order.
+    /// </summary>
+    public string ToAuditctlText()
+    {
+        var text = new StringBuilder();
+        if (TryAppendWatch(text))
+        {
+            return text.ToString();
+        }
+
+        text.Append("-a ").Append(ActionName(Action)).Append(',').Append(ListName(List));
+        var arch = SyscallTable.ArchX86_64;
+        var archIndex = Fields.FindIndex(f => f.Field == AuditField.Arch);
+        if (archIndex >= 0)
+        {
+            arch = Fields[archIndex].Value;
+            AppendField(text, Fields[archIndex]);
+        }
+
+        if (List is AuditFilterList.Exit or AuditFilterList.Entry or AuditFilterList.UringExit)
+        {
+            AppendSyscalls(text, arch);
+        }
+
+        for (var i = 0; i < Fields.Count; i++)
+        {
+            if (i != archIndex)
+            {
+                AppendField(text, Fields[i]);
+            }
+        }
+
+        return text.ToString();
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => ToAuditctlText();
+
+    // auditctl shows an always,exit rule over all syscalls, without arch, whose fields are only a path or
+    // dir, a perm and keys, as the -w watch it came from.
+    private bool TryAppendWatch(StringBuilder text)
+    {
+        if (List != AuditFilterList.Exit || Action != AuditRuleAction.Always || !AllSyscalls)
+        {
+            return false;
+        }
+
+        string? path = null;
+        uint? perm = null;
+        foreach (var field in Fields)
+        {
+            switch (field.Field)
+            {
+                case AuditField.Watch or AuditField.Dir when path is null && field.Operator == AuditOperator.Equal:
+                    path = field.Text;
+                    break;
+                case AuditField.Perm when field.Operator == AuditOperator.Equal:
+                    perm = field.Value;
+                    break;
+                case AuditField.FilterKey when field.Operator == AuditOperator.Equal:
+                    break;
+                default:
+                    return false;
+            }
+        }
+
+        if (path is null)
+        {
+            return false;
+        }
+
+        text.Append("-w ").Append(path);
+        if (perm is { } p)
+        {
+            text.Append(" -p ").Append(PermLetters(p));
+        }
+
+        foreach (var field in Fields)
+        {
+            if (field.Field == AuditField.FilterKey)
+            {
+                text.Append(" -k ").Append(field.Text);
+            }
+        }
+
+        return true;
+    }
+
+    private void AppendSyscalls(StringBuilder text, uint arch)
+    {
+        if (AllSyscalls)
+        {
+            text.Append(" -S all");
+            return;
+        }
+
+        var first = true;
+        for (var number = 0; number < BitmaskSize * 32; number++)
+        {
+            if (!HasSyscall(number))
+            {
+                continue;
+            }
+
+            text.Append(first ? " -S " : ",");
+            text.Append(SyscallTable.GetName(arch, number) ?? number.ToString(CultureInfo.InvariantCulture));
+            first = false;
+        }
+    }
+
+    private static void AppendField(StringBuilder text, AuditRuleField field)
+    {
+        if (field.Field == AuditField.FieldCompare && field.Value < (uint)CompareNames.Length && field.Value > 0)
+        {
+            var names = CompareNames[field.Value].Split(' ');
+            text.Append(" -C ").Append(names[0]).Append(OperatorText(field.Operator)).Append(names[1]);
+            return;
+        }
+
+        text.Append(" -F ");
+        text.Append(FieldNames.TryGetValue(field.Field, out var name) ? name : ((uint)field.Field).ToString(CultureInfo.InvariantCulture));
+        text.Append(OperatorText(field.Operator));
+        text.Append(ValueText(field));
+    }
+
+    private static string ValueText(AuditRuleField field)
+    {
+        if (field.Text is not null)
+        {
+            return field.Text;
+        }
+
+        var value = field.Value;
+        switch (field.Field)
+        {
+            case AuditField.Arch:
+                return value switch
+                {
+                    SyscallTable.ArchX86_64 => "b64",
+                    SyscallTable.ArchI386 => "b32",
+                    _ => "0x" + value.ToString("x", CultureInfo.InvariantCulture),
+                };
+            case AuditField.Uid or AuditField.Euid or AuditField.Suid or AuditField.Fsuid or AuditField.Gid
+                or AuditField.Egid or AuditField.Sgid or AuditField.Fsgid or AuditField.LoginUid
+                or AuditField.ObjUid or AuditField.ObjGid:
+                return ((int)value).ToString(CultureInfo.InvariantCulture);
+            case AuditField.Exit:
+                var exit = (int)value;
+                return exit < 0 && ErrnoNames.TryGetValue(-exit, out var errno)
+                    ? "-" + errno
+                    : exit.ToString(CultureInfo.InvariantCulture);
+            case AuditField.MessageType:
+                return MessageTypeNames.TryGetValue(value, out var type) ? type : value.ToString(CultureInfo.InvariantCulture);
+            case AuditField.Perm:
+                return PermLetters(value);
+            case AuditField.Arg0 or AuditField.Arg1 or AuditField.Arg2 or AuditField.Arg3:
+                return "0x" + value.ToString("x", CultureInfo.InvariantCulture);
+            default:
+                return value.ToString(CultureInfo.InvariantCulture);
+        }
+    }
+
+    // AUDIT_PERM_READ 4, WRITE 2, EXEC 1, ATTR 8 (include/uapi/linux/audit.h:445), shown in the order r w x a.
+    private static string PermLetters(uint perm)
+    {
+        var letters = new StringBuilder(4);
+        if ((perm & 4) != 0)
+        {
+            letters.Append('r');
+        }
+
+        if ((perm & 2) != 0)
+        {
+            letters.Append('w');
+        }
+
+        if ((perm & 1) != 0)
+        {
+            letters.Append('x');
+        }
+
+        if ((perm & 8) != 0)
+        {
+            letters.Append('a');
+        }
+
+        return letters.ToString();
+    }
+
+    private static string OperatorText(AuditOperator op) => op switch
+    {
+        AuditOperator.Equal => "=",
+        AuditOperator.NotEqual => "!=",
+        AuditOperator.LessThan => "<",
+        AuditOperator.GreaterThan => ">",
+        AuditOperator.LessThanOrEqual => "<=",
+        AuditOperator.GreaterThanOrEqual => ">=",
+        AuditOperator.BitMask => "&",
+        AuditOperator.BitTest => "&=",
+        _ => $"?0x{(uint)op:x}?",
+    };
+
+    private static string ActionName(AuditRuleAction action) => action switch
+    {
+        AuditRuleAction.Never => "never",
+        AuditRuleAction.Possible => "possible",
+        AuditRuleAction.Always => "always",
+        _ => ((uint)action).ToString(CultureInfo.InvariantCulture),
+    };
+
+    private static string ListName(AuditFilterList list) => list switch
+    {
+        AuditFilterList.User => "user",
+        AuditFilterList.Task => "task",
+        AuditFilterList.Entry => "entry",
+        AuditFilterList.Watch => "watch",
+        AuditFilterList.Exit => "exit",
+        AuditFilterList.Exclude => "exclude",
+        AuditFilterList.Filesystem => "filesystem",
+        AuditFilterList.UringExit => "io_uring",
+        _ => ((uint)list).ToString(CultureInfo.InvariantCulture),
+    };
+}

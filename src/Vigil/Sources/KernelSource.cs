@@ -1,0 +1,82 @@
+using Vigil.Netlink;
+using Vigil.Records;
+
+namespace Vigil.Sources;
+
+/// <summary>
+/// Reads records from an audit netlink socket and hands each one to an <see cref="IRecordSink"/>, on the thread
+/// that calls <see cref="Run"/>. Control traffic is skipped; receive-queue overflows are counted and reading goes on.
+/// </summary>
+public sealed class KernelSource
+{
+    private const int PollMilliseconds = 200;
+
+    private readonly AuditClient _reader;
+    private readonly IRecordSink _sink;
+    private long _records;
+    private long _malformed;
+    private long _overflows;
+
+    /// <summary>A source over <paramref name="reader"/> delivering to <paramref name="sink"/>.</summary>
+    public KernelSource(AuditClient reader, IRecordSink sink)
+    {
+        _reader = reader;
+        _sink = sink;
+    }
+
+    /// <summary>Records handed to the sink (well-formed or not).</summary>
+    public long Records => Interlocked.Read(ref _records);
+
+    /// <summary>Records the parser rejected and passed to <see cref="IRecordSink.OnMalformed"/>.</summary>
+    public long Malformed => Interlocked.Read(ref _malformed);
+
+    /// <summary>ENOBUFS reports: times the socket's queue overflowed and the kernel dropped records for this reader.</summary>
+    public long Overflows => Interlocked.Read(ref _overflows);
+
+    /// <summary>Receives until <paramref name="cancellation"/> is signalled; returns within about 200 ms of it.</summary>
+    public void Run(CancellationToken cancellation)
+    {
+        var buffer = new byte[AuditClient.RecordBufferBytes];
+        while (!cancellation.IsCancellationRequested)
+        {
+            switch (_reader.Receive(buffer, PollMilliseconds, out var length))
+            {
+                case NetlinkReceiveStatus.Data:
+                    Dispatch(buffer.AsSpan(0, length));
+                    break;
+                case NetlinkReceiveStatus.Overflow:
+                    Interlocked.Increment(ref _overflows);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Whether a message type carries a record: not NLMSG_*, not a 1000-1099 reply, not AUDIT_REPLACE.</summary>
+    public static bool IsRecordType(ushort type) =>
+        type >= NlMsgHdr.NLMSG_MIN_TYPE
+        && type is not (>= AuditMessageType.FirstControl and <= AuditMessageType.LastControl)
+        && type != AuditMessageType.Replace;
+
+    private void Dispatch(ReadOnlySpan<byte> datagram)
+    {
+        var messages = new NetlinkMessageReader(datagram);
+        while (messages.TryRead(out var message))
+        {
+            if (!IsRecordType(message.Type))
+            {
+                continue;
+            }
+
+            Interlocked.Increment(ref _records);
+            if (RecordParser.TryParseNetlink(message.Type, message.Payload, out var record))
+            {
+                _sink.OnRecord(record);
+            }
+            else
+            {
+                Interlocked.Increment(ref _malformed);
+                _sink.OnMalformed(message.Payload);
+            }
+        }
+    }
+}

@@ -1,0 +1,118 @@
+using Vigil.Netlink;
+using Vigil.Records;
+using Xunit;
+
+namespace Vigil.Tests.Kernel;
+
+[Collection("Kernel")]
+public sealed class AuditClientKernelTests(KernelAuditFixture fixture)
+{
+    [KernelFact]
+    public void Status_matches_the_kernel_and_reports_this_kernels_features()
+    {
+        using var client = AuditClient.OpenUnicast();
+
+        var status = client.GetStatus();
+        var features = client.GetFeatures();
+
+        Assert.Equal(fixture.Snapshot!.Status.BacklogLimit, status.BacklogLimit);
+        Assert.Equal((AuditFeatureBitmap)0x7f, status.FeatureBitmap);
+        Assert.Equal(1u, features.Version);
+    }
+
+    [KernelFact]
+    public void A_rule_added_by_vigil_lists_back_byte_identical_and_as_auditctl_prints_it()
+    {
+        using var client = AuditClient.OpenUnicast();
+        var rules = new[]
+        {
+            AuditRule.ForProcessExclusion(SyscallTable.ArchX86_64, 4242, AuditRule.VigilKey),
+            AuditRule.ForSyscalls(SyscallTable.ArchX86_64, ["execve", "execveat", "connect"], AuditRule.VigilKey),
+            AuditRule.ForSyscalls(SyscallTable.ArchI386, ["execve", "connect"], AuditRule.VigilKey),
+        };
+        try
+        {
+            foreach (var rule in rules)
+            {
+                client.AddRule(rule);
+            }
+
+            var listed = client.ListRuleData();
+            var auditctl = KernelRecords.Output("auditctl", "-l").TrimEnd('\n').Split('\n');
+
+            Assert.Equal(3, listed.Count);
+            var unprepended = rules[0].Encode();
+            unprepended[0] &= unchecked((byte)~AuditRule.FilterPrepend);
+            Assert.Equal(unprepended.AsSpan(0, AuditRule.EncodedLength(unprepended)).ToArray(), listed[0]);
+            Assert.True(AuditRule.SameEncoding(rules[0].Encode(), listed[0]));
+            Assert.Equal(rules[1].Encode().AsSpan(0, AuditRule.EncodedLength(rules[1].Encode())).ToArray(), listed[1]);
+            Assert.Equal(rules[2].Encode().AsSpan(0, AuditRule.EncodedLength(rules[2].Encode())).ToArray(), listed[2]);
+            Assert.Equal(
+                [
+                    "-a never,exit -F arch=b64 -S all -F pid=4242 -F key=vigil",
+                    "-a always,exit -F arch=b64 -S connect,execve,execveat -F key=vigil",
+                    "-a always,exit -F arch=b32 -S execve,connect -F key=vigil",
+                ],
+                auditctl);
+            Assert.Equal(auditctl, client.ListRules().Select(r => r.ToAuditctlText()).ToArray());
+        }
+        finally
+        {
+            foreach (var rule in rules)
+            {
+                TryDelete(client, rule);
+            }
+        }
+
+        Assert.Equal(fixture.Snapshot!.Rules.Count, client.ListRuleData().Count);
+    }
+
+    [KernelFact]
+    public void Kernel_errors_carry_the_errno_and_request_name()
+    {
+        using var client = AuditClient.OpenUnicast();
+
+        var error = Assert.Throws<AuditNetlinkException>(() =>
+            client.DeleteRule(AuditRule.ForSyscalls(SyscallTable.ArchX86_64, ["mknod"], "vigil-absent")));
+
+        Assert.Equal(2, error.Errno);
+        Assert.Equal("AUDIT_DEL_RULE", error.Operation);
+        Assert.StartsWith("AUDIT_DEL_RULE failed: ", error.Message);
+    }
+
+    [KernelFact]
+    public void Setting_the_pid_of_another_process_is_refused()
+    {
+        using var client = AuditClient.OpenUnicast();
+
+        var error = Assert.Throws<AuditNetlinkException>(() => client.SetPid(1));
+
+        Assert.Equal(22, error.Errno);
+        Assert.Equal(fixture.Snapshot!.Status.Pid, client.GetStatus().Pid);
+    }
+
+    [KernelFact]
+    public void The_status_report_agrees_with_auditctl()
+    {
+        using var client = AuditClient.OpenUnicast();
+
+        var report = AuditStatusReport.Render(client).Split('\n');
+        var auditctl = KernelRecords.Output("auditctl", "-s").TrimEnd('\n').Split('\n');
+
+        foreach (var line in auditctl)
+        {
+            Assert.Contains(line, report);
+        }
+    }
+
+    private static void TryDelete(AuditClient client, AuditRule rule)
+    {
+        try
+        {
+            client.DeleteRule(rule);
+        }
+        catch (AuditNetlinkException error) when (error.Errno == 2)
+        {
+        }
+    }
+}

@@ -1,0 +1,18 @@
+using Xunit;
+
+namespace Vigil.Tests.Kernel;
+
+/// <summary>
+/// A test that needs the kernel audit netlink socket: skipped with the reason when not root, except under
+/// CI=true where it always runs so a missing socket or capability fails.
+/// </summary>
+public sealed class KernelFactAttribute : FactAttribute
+{
+    public KernelFactAttribute()
+    {
+        if (Environment.GetEnvironmentVariable("CI") != "true" && !Environment.IsPrivilegedProcess)
+        {
+            Skip = "needs root for the NETLINK_AUDIT socket (CI=true makes this a failure instead of a skip)";
+        }
+    }
+}

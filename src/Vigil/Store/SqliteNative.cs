@@ -35,6 +35,11 @@ internal static unsafe partial class SqliteNative
             name == Library ? NativeLibrary.Load(Library, provider, searchPath) : IntPtr.Zero);
     }
 
+    /// <summary>Runs the static constructor, so the resolver is in place before another class's imports bind.</summary>
+    public static void EnsureResolver()
+    {
+    }
+
     [LibraryImport(Library)]
     public static partial int sqlite3_prepare_v2(IntPtr db, byte* sql, int nByte, out IntPtr stmt, out byte* tail);
 

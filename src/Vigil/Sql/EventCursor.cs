@@ -25,9 +25,9 @@ internal sealed unsafe class EventCursor : VirtualTableCursor
 
     public override long Rowid => _statement!.ColumnInt64(0);
 
-    public override void Filter(int plan, string? planText, ReadOnlySpan<IntPtr> arguments)
+    public override void Filter(string? plan, ReadOnlySpan<IntPtr> arguments)
     {
-        var terms = string.IsNullOrEmpty(planText) ? [] : planText.Split(',');
+        var terms = string.IsNullOrEmpty(plan) ? [] : plan.Split(',');
         var where = new StringBuilder();
         var bindings = new List<(IntPtr Value, long Eid)>(terms.Length);
         for (var i = 0; i < terms.Length; i++)

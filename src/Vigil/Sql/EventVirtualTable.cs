@@ -64,6 +64,7 @@ internal sealed unsafe class EventVirtualTable : VirtualTable
             }
         }
 
+        // idxNum only labels the plan in EXPLAIN QUERY PLAN ("INDEX 2:time>=,time<"); xFilter reads idxStr.
         info->idxNum = used;
         if (used > 0)
         {

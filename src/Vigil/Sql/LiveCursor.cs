@@ -19,7 +19,7 @@ internal sealed unsafe class LiveCursor : VirtualTableCursor
 
     public override long Rowid => _position;
 
-    public override void Filter(int plan, string? planText, ReadOnlySpan<IntPtr> arguments)
+    public override void Filter(string? plan, ReadOnlySpan<IntPtr> arguments)
     {
         _rows ??= [.. _table.Generate()];
         _position = 0;

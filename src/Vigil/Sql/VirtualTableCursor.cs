@@ -7,8 +7,8 @@ internal abstract class VirtualTableCursor : IDisposable
 
     public abstract long Rowid { get; }
 
-    /// <summary>Starts (or restarts) the scan with the plan chosen in xBestIndex and its argument values (sqlite3_value*).</summary>
-    public abstract void Filter(int plan, string? planText, ReadOnlySpan<IntPtr> arguments);
+    /// <summary>Starts (or restarts) the scan with the plan text chosen in xBestIndex and its argument values (sqlite3_value*).</summary>
+    public abstract void Filter(string? plan, ReadOnlySpan<IntPtr> arguments);
 
     public abstract void Next();
 

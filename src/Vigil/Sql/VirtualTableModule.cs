@@ -164,7 +164,7 @@ internal static unsafe class VirtualTableModule
     {
         try
         {
-            CursorOf(cursor).Filter(idxNum, SqliteNative.Utf8(idxStr), new ReadOnlySpan<IntPtr>(argv, argc));
+            CursorOf(cursor).Filter(SqliteNative.Utf8(idxStr), new ReadOnlySpan<IntPtr>(argv, argc));
             return SqliteNative.SQLITE_OK;
         }
         catch (Exception e)

@@ -105,7 +105,10 @@ public sealed class EventStore : IDisposable
     public long Count(TableSpec table) =>
         long.Parse(Query($"SELECT count(*) FROM {StoredTable.Quote(Table(table).DataName)}")!, CultureInfo.InvariantCulture);
 
-    /// <summary>Deletes the rows whose <c>time</c> is before <paramref name="unixTime"/> (events_expiry); returns how many.</summary>
+    /// <summary>
+    /// Deletes the rows whose <c>time</c> is before <paramref name="unixTime"/> (events_expiry); returns how many.
+    /// Like <see cref="TrimToMax"/>, it becomes part of the writer's open batch when there is one.
+    /// </summary>
     public int DeleteOlderThan(TableSpec table, long unixTime)
     {
         var stored = Table(table);

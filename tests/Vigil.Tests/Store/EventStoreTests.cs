@@ -201,6 +201,26 @@ public sealed class EventStoreTests : IDisposable
     }
 
     [Fact]
+    public void OpenReadOnly_FileLockedByAnotherConnection_SaysLockedAfterTheBusyTimeout()
+    {
+        var path = _dir.File("events.db");
+        using (EventStore.OpenReadWrite(path, [ProcessEvents]))
+        {
+        }
+
+        using var holder = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        holder.Open();
+        using (var command = holder.CreateCommand())
+        {
+            command.CommandText = "PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE; DELETE FROM test_process_events_data;";
+            command.ExecuteNonQuery();
+        }
+
+        var error = Assert.Throws<StoreException>(() => EventStore.OpenReadOnly(path, [ProcessEvents]));
+        Assert.Equal($"{path}: database is locked", error.Message);
+    }
+
+    [Fact]
     public void OpenReadOnly_RefusesTheWriter()
     {
         var path = _dir.File("events.db");

@@ -9,7 +9,9 @@ public sealed class QueryResult
         Rows = rows;
     }
 
+    /// <summary>The column names, in the statement's order.</summary>
     public IReadOnlyList<string> Columns { get; }
 
+    /// <summary>The rows; each value as SQLite's own text for it, or null for SQL NULL.</summary>
     public IReadOnlyList<string?[]> Rows { get; }
 }

@@ -123,6 +123,7 @@ public sealed unsafe class SqlEngine : IDisposable
         return results;
     }
 
+    /// <summary>Closes the connection (and deletes the temporary store, if the engine made one).</summary>
     public void Dispose()
     {
         _store.Dispose();

@@ -32,6 +32,7 @@ public sealed class EventStore : IDisposable
     /// <summary>The database file.</summary>
     public string Path { get; }
 
+    /// <summary>True for a store opened with <see cref="OpenReadOnly"/>, which has no writer.</summary>
     public bool IsReadOnly { get; }
 
     /// <summary>The open sqlite3* of this store's connection.</summary>

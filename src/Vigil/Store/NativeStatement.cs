@@ -46,20 +46,6 @@ internal sealed unsafe class NativeStatement : IDisposable
         }
     }
 
-    /// <summary>Runs one statement that returns no rows.</summary>
-    public static void Execute(IntPtr db, string sql)
-    {
-        using var statement = Prepare(db, sql);
-        statement.Step();
-    }
-
-    /// <summary>Runs a statement and returns the first column of its first row, or null when no row or NULL.</summary>
-    public static string? QueryText(IntPtr db, string sql)
-    {
-        using var statement = Prepare(db, sql);
-        return statement.Step() ? statement.ColumnText(0) : null;
-    }
-
     /// <summary>Steps once: true when a row is ready, false when done; throws on an error.</summary>
     public bool Step()
     {

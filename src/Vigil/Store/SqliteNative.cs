@@ -13,11 +13,7 @@ internal static unsafe partial class SqliteNative
     public const int SQLITE_ROW = 100;
     public const int SQLITE_DONE = 101;
 
-    public const int SQLITE_INTEGER = 1;
-    public const int SQLITE_FLOAT = 2;
     public const int SQLITE_TEXT = 3;
-    public const int SQLITE_BLOB = 4;
-    public const int SQLITE_NULL = 5;
 
     /// <summary>SQLITE_TRANSIENT: SQLite copies the buffer before the call returns.</summary>
     public static readonly IntPtr Transient = new(-1);
@@ -78,9 +74,6 @@ internal static unsafe partial class SqliteNative
 
     [LibraryImport(Library)]
     public static partial byte* sqlite3_column_name(IntPtr stmt, int column);
-
-    [LibraryImport(Library)]
-    public static partial int sqlite3_column_type(IntPtr stmt, int column);
 
     [LibraryImport(Library)]
     public static partial long sqlite3_column_int64(IntPtr stmt, int column);

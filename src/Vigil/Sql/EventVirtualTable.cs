@@ -1,0 +1,97 @@
+using System.Text;
+using Vigil.Store;
+using Vigil.Tables;
+
+namespace Vigil.Sql;
+
+/// <summary>
+/// An event table read from its data table in the store, on the same connection. Constraints on time, pid and eid
+/// (=, &lt;, &lt;=, &gt;, &gt;=) become a WHERE clause over the data table's indexes. The plan text handed from
+/// xBestIndex to xFilter (and shown by EXPLAIN QUERY PLAN) lists the pushed terms, e.g. <c>time&gt;=,time&lt;</c>.
+/// </summary>
+internal sealed unsafe class EventVirtualTable : VirtualTable
+{
+    // The planner only compares costs, so a nominal table size is enough to rank the plans.
+    private const double NominalRows = 1_000_000;
+
+    public EventVirtualTable(TableSpec spec)
+        : base(spec)
+    {
+        Stored = new StoredTable(spec);
+        EidIsText = Stored.EidIndex >= 0 && spec.Columns[Stored.EidIndex].Type == ColumnType.Text;
+    }
+
+    public StoredTable Stored { get; }
+
+    /// <summary>
+    /// osquery's eid is TEXT, a 10-digit zero-padded counter; the store keeps it as the integer primary key. Terms on a
+    /// TEXT eid are pushed down only for 10-digit values (where text order is number order) and always re-checked.
+    /// </summary>
+    public bool EidIsText { get; }
+
+    /// <summary>Rows read from the data table by this table's cursors: shows how much a pushed-down constraint saved.</summary>
+    public long RowsRead { get; set; }
+
+    public override void BestIndex(sqlite3_index_info* info)
+    {
+        var plan = new StringBuilder();
+        var used = 0;
+        var rows = NominalRows;
+        for (var i = 0; i < info->nConstraint; i++)
+        {
+            var constraint = info->aConstraint[i];
+            var column = PushableColumn(constraint.iColumn);
+            var op = Operator(constraint.op);
+            if (constraint.usable == 0 || column is null || op is null)
+            {
+                continue;
+            }
+
+            used++;
+            info->aConstraintUsage[i].argvIndex = used;
+            // Time and pid have the same type (so the same affinity) in the data table as here: the data table
+            // answers the term exactly, and SQLite need not test it again.
+            info->aConstraintUsage[i].omit = (byte)(column == StoredTable.EidColumn && EidIsText ? 0 : 1);
+            plan.Append(plan.Length == 0 ? string.Empty : ",").Append(column).Append(op);
+            if (op == "=" && column == StoredTable.EidColumn)
+            {
+                rows = 1;
+                info->idxFlags |= sqlite3_index_info.SQLITE_INDEX_SCAN_UNIQUE;
+            }
+            else
+            {
+                rows /= op == "=" ? 100_000 : 4;
+            }
+        }
+
+        // idxNum only labels the plan in EXPLAIN QUERY PLAN ("INDEX 2:time>=,time<"); xFilter reads idxStr.
+        info->idxNum = used;
+        if (used > 0)
+        {
+            info->idxStr = SqliteNative.AllocUtf8(plan.ToString());
+            info->needToFreeIdxStr = 1;
+        }
+
+        info->estimatedRows = (long)Math.Max(1, rows);
+        info->estimatedCost = Math.Max(1, rows);
+    }
+
+    public override VirtualTableCursor Open(IntPtr db) => new EventCursor(this, db);
+
+    private string? PushableColumn(int index) =>
+        index < 0 ? null
+        : index == Stored.TimeIndex ? StoredTable.TimeColumn
+        : index == Stored.PidIndex ? StoredTable.PidColumn
+        : index == Stored.EidIndex ? StoredTable.EidColumn
+        : null;
+
+    private static string? Operator(byte op) => op switch
+    {
+        sqlite3_index_info.SQLITE_INDEX_CONSTRAINT_EQ => "=",
+        sqlite3_index_info.SQLITE_INDEX_CONSTRAINT_LT => "<",
+        sqlite3_index_info.SQLITE_INDEX_CONSTRAINT_LE => "<=",
+        sqlite3_index_info.SQLITE_INDEX_CONSTRAINT_GT => ">",
+        sqlite3_index_info.SQLITE_INDEX_CONSTRAINT_GE => ">=",
+        _ => null,
+    };
+}

@@ -1,0 +1,179 @@
+using System.Text;
+using Vigil.Store;
+using Vigil.Tables;
+
+namespace Vigil.Sql;
+
+/// <summary>
+/// SQL over Vigil's tables: a connection on an event store with every event table and live table registered under its
+/// own name. A daemon's database is opened read-only; each statement reads the latest commit of the writer, which
+/// works on its own connection (WAL). One thread at a time runs statements on an engine.
+/// </summary>
+public sealed unsafe class SqlEngine : IDisposable
+{
+    private readonly EventStore _store;
+    private readonly bool _temporary;
+    private readonly Dictionary<string, TableSpec> _specs = new(StringComparer.Ordinal);
+    private readonly List<EventVirtualTable> _eventTables = [];
+
+    /// <summary>
+    /// Opens <paramref name="databasePath"/> read-only, or, when it is null, a new store in a temporary file deleted on
+    /// <see cref="Dispose"/>; then registers the tables. Throws <see cref="StoreException"/> when the file cannot be read.
+    /// </summary>
+    public SqlEngine(string? databasePath, IReadOnlyList<TableSpec> eventTables, IReadOnlyList<ILiveTable> liveTables)
+    {
+        _temporary = databasePath is null;
+        _store = databasePath is null
+            ? EventStore.OpenReadWrite(Path.Combine(Path.GetTempPath(), $"vigil-{Guid.NewGuid():N}.db"), eventTables)
+            : EventStore.OpenReadOnly(databasePath, eventTables);
+        try
+        {
+            foreach (var spec in eventTables)
+            {
+                var table = new EventVirtualTable(spec);
+                Register(table);
+                _eventTables.Add(table);
+            }
+
+            foreach (var live in liveTables)
+            {
+                Register(new LiveVirtualTable(live));
+            }
+
+            var names = new List<string>(_specs.Keys);
+            names.Sort(StringComparer.Ordinal);
+            TableNames = names;
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The database file queried.</summary>
+    public string DatabasePath => _store.Path;
+
+    /// <summary>The store created when no database was given, whose writer ingests on this engine's thread; otherwise null.</summary>
+    public EventStore? TemporaryStore => _temporary ? _store : null;
+
+    /// <summary>The user-facing table names, sorted (what <c>.tables</c> lists).</summary>
+    public IReadOnlyList<string> TableNames { get; } = [];
+
+    /// <summary>Rows read from data tables so far (a pushed-down constraint reads fewer).</summary>
+    internal long StoreRowsRead
+    {
+        get
+        {
+            var rows = 0L;
+            foreach (var table in _eventTables)
+            {
+                rows += table.RowsRead;
+            }
+
+            return rows;
+        }
+    }
+
+    /// <summary>The table's CREATE TABLE text as osqueryi's <c>.schema</c> prints it; throws <see cref="SqlException"/> for an unknown table.</summary>
+    public string Schema(string table) =>
+        _specs.TryGetValue(table, out var spec) ? TableSchema.OsqueryText(spec) : throw new SqlException($"no such table: {table}");
+
+    /// <summary>
+    /// Runs every statement of <paramref name="sql"/> in order and returns the result of each statement that has
+    /// columns; throws <see cref="SqlException"/> with SQLite's message at the first failing statement.
+    /// </summary>
+    public IReadOnlyList<QueryResult> Execute(string sql)
+    {
+        var results = new List<QueryResult>();
+        var db = _store.Db;
+        var bytes = Encoding.UTF8.GetBytes(sql);
+        fixed (byte* start = bytes)
+        {
+            var next = start;
+            var end = start + bytes.Length;
+            while (next < end)
+            {
+                if (SqliteNative.sqlite3_prepare_v2(db, next, (int)(end - next), out var stmt, out var tail) != SqliteNative.SQLITE_OK)
+                {
+                    throw new SqlException(SqliteNative.ErrorMessage(db));
+                }
+
+                next = tail;
+                if (stmt == IntPtr.Zero)
+                {
+                    continue;
+                }
+
+                try
+                {
+                    var result = Run(db, stmt);
+                    if (result.Columns.Count > 0)
+                    {
+                        results.Add(result);
+                    }
+                }
+                finally
+                {
+                    SqliteNative.sqlite3_finalize(stmt);
+                }
+            }
+        }
+
+        return results;
+    }
+
+    /// <summary>Closes the connection (and deletes the temporary store, if the engine made one).</summary>
+    public void Dispose()
+    {
+        _store.Dispose();
+        if (_temporary)
+        {
+            File.Delete(_store.Path);
+            File.Delete(_store.Path + "-wal");
+            File.Delete(_store.Path + "-shm");
+        }
+    }
+
+    private static QueryResult Run(IntPtr db, IntPtr stmt)
+    {
+        var count = SqliteNative.sqlite3_column_count(stmt);
+        var columns = new string[count];
+        for (var i = 0; i < count; i++)
+        {
+            columns[i] = SqliteNative.Utf8(SqliteNative.sqlite3_column_name(stmt, i)) ?? string.Empty;
+        }
+
+        var rows = new List<string?[]>();
+        int rc;
+        while ((rc = SqliteNative.sqlite3_step(stmt)) == SqliteNative.SQLITE_ROW)
+        {
+            var row = new string?[count];
+            for (var i = 0; i < count; i++)
+            {
+                // sqlite3_column_text gives every value as SQLite itself prints it, as osquery does.
+                var text = SqliteNative.sqlite3_column_text(stmt, i);
+                row[i] = text == null ? null : Encoding.UTF8.GetString(text, SqliteNative.sqlite3_column_bytes(stmt, i));
+            }
+
+            rows.Add(row);
+        }
+
+        if (rc != SqliteNative.SQLITE_DONE)
+        {
+            throw new SqlException(SqliteNative.ErrorMessage(db));
+        }
+
+        return new QueryResult(columns, rows);
+    }
+
+    private void Register(VirtualTable table)
+    {
+        if (!_specs.TryAdd(table.Spec.Name, table.Spec))
+        {
+            throw new ArgumentException($"Two tables are named {table.Spec.Name}.");
+        }
+
+        VirtualTableModule.Register(_store.Db, table);
+    }
+}

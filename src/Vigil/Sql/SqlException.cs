@@ -1,0 +1,10 @@
+namespace Vigil.Sql;
+
+/// <summary>A statement failed; the message is SQLite's own (e.g. "no such table: foo").</summary>
+public sealed class SqlException : Exception
+{
+    public SqlException(string message)
+        : base(message)
+    {
+    }
+}

@@ -1,0 +1,115 @@
+using System.Text;
+using Vigil.Tables;
+
+namespace Vigil.Store;
+
+/// <summary>A prepared statement on a raw sqlite3*, reused across executions; binds without boxing.</summary>
+internal sealed unsafe class NativeStatement : IDisposable
+{
+    private readonly IntPtr _db;
+    private IntPtr _stmt;
+
+    private NativeStatement(IntPtr db, IntPtr stmt)
+    {
+        _db = db;
+        _stmt = stmt;
+    }
+
+    public IntPtr Handle => _stmt;
+
+    /// <summary>Prepares one statement, or throws <see cref="StoreException"/> with SQLite's message.</summary>
+    public static NativeStatement Prepare(IntPtr db, string sql)
+    {
+        var rc = TryPrepare(db, sql, out var statement);
+        if (rc != SqliteNative.SQLITE_OK)
+        {
+            throw new StoreException(SqliteNative.ErrorMessage(db));
+        }
+
+        return statement!;
+    }
+
+    /// <summary>Prepares one statement; returns SQLite's result code.</summary>
+    public static int TryPrepare(IntPtr db, string sql, out NativeStatement? statement)
+    {
+        var bytes = Encoding.UTF8.GetBytes(sql);
+        fixed (byte* text = bytes)
+        {
+            var rc = SqliteNative.sqlite3_prepare_v2(db, text, bytes.Length, out var stmt, out _);
+            statement = rc == SqliteNative.SQLITE_OK ? new NativeStatement(db, stmt) : null;
+            if (rc != SqliteNative.SQLITE_OK && stmt != IntPtr.Zero)
+            {
+                SqliteNative.sqlite3_finalize(stmt);
+            }
+
+            return rc;
+        }
+    }
+
+    /// <summary>Steps once: true when a row is ready, false when done; throws on an error.</summary>
+    public bool Step()
+    {
+        var rc = SqliteNative.sqlite3_step(_stmt);
+        if (rc == SqliteNative.SQLITE_ROW)
+        {
+            return true;
+        }
+
+        if (rc == SqliteNative.SQLITE_DONE)
+        {
+            return false;
+        }
+
+        var message = SqliteNative.ErrorMessage(_db);
+        SqliteNative.sqlite3_reset(_stmt);
+        throw new StoreException(message);
+    }
+
+    /// <summary>Makes the statement ready to run again; bindings are kept.</summary>
+    public void Reset() => SqliteNative.sqlite3_reset(_stmt);
+
+    public void Bind(int index, long value) => SqliteNative.sqlite3_bind_int64(_stmt, index, value);
+
+    public void Bind(int index, string? value)
+    {
+        if (value is null)
+        {
+            SqliteNative.sqlite3_bind_null(_stmt, index);
+            return;
+        }
+
+        fixed (char* text = value)
+        {
+            SqliteNative.sqlite3_bind_text16(_stmt, index, text, value.Length * sizeof(char), SqliteNative.Transient);
+        }
+    }
+
+    public void Bind(int index, in ColumnValue value)
+    {
+        if (value.IsText)
+        {
+            Bind(index, value.Text);
+        }
+        else
+        {
+            Bind(index, value.Integer);
+        }
+    }
+
+    public long ColumnInt64(int column) => SqliteNative.sqlite3_column_int64(_stmt, column);
+
+    public string? ColumnText(int column)
+    {
+        var text = SqliteNative.sqlite3_column_text(_stmt, column);
+        return text == null ? null : Encoding.UTF8.GetString(text, SqliteNative.sqlite3_column_bytes(_stmt, column));
+    }
+
+    public void Dispose()
+    {
+        if (_stmt != IntPtr.Zero)
+        {
+            SqliteNative.sqlite3_finalize(_stmt);
+            _stmt = IntPtr.Zero;
+        }
+    }
+}

@@ -18,7 +18,7 @@ public static class AuditPrivilege
 
     /// <summary>Whether the flags ask for records from the kernel (audit on, and no log file to read instead).</summary>
     public static bool WantsKernel(FlagValues flags) =>
-        !flags.Get(VigilFlags.DisableAudit) && flags.Get(VigilFlags.AuditLogFile).Count == 0;
+        !flags.Get(VigilFlags.DisableAudit) && flags.Get(VigilFlags.AuditLogFile).Count == 0 && !flags.IsSet(VigilFlags.DatabasePath);
 
     /// <summary>Throws <see cref="CliException"/> when the flags ask for kernel records and this process lacks the capabilities.</summary>
     /// <param name="flags">The parsed flags.</param>

@@ -1,12 +1,10 @@
 using Vigil.Cli;
 using Vigil.Cli.Shell;
-using Vigil.Flags;
 
+var console = CliConsole.FromProcess();
 var commands = new ICommand[]
 {
-    new ShellCommand(CreateQueryEngine),
+    new ShellCommand(flags => VigilQueryEngine.Create(flags, console.Error, !Console.IsErrorRedirected)),
+    new StatusCommand(),
 };
-return new VigilCli(commands).Run(args, CliConsole.FromProcess());
-
-// The shell's SQL engine: replace this line with the real engine once the tables are registered.
-static IQueryEngine CreateQueryEngine(FlagValues flags) => new SqliteQueryEngine();
+return new VigilCli(commands).Run(args, console);

@@ -20,7 +20,7 @@ public sealed class VigilCli(IReadOnlyList<ICommand> commands)
         {
             return Dispatch(args, console);
         }
-        catch (Exception e) when (e is CliException or FlagException)
+        catch (Exception e) when (IsUserError(e))
         {
             return Fail(console, e.Message, 1);
         }
@@ -29,6 +29,14 @@ public sealed class VigilCli(IReadOnlyList<ICommand> commands)
             return Fail(console, $"internal error: {e.GetType().Name}: {e.Message}", InternalErrorExitCode);
         }
     }
+
+    /// <summary>
+    /// Failures the user can act on, whose message names the thing at fault: bad flags, files that cannot be read,
+    /// a database that is not Vigil's, SQL errors, the kernel refusing a request.
+    /// </summary>
+    private static bool IsUserError(Exception e) =>
+        e is CliException or FlagException or IOException or UnauthorizedAccessException
+            or Vigil.Store.StoreException or Vigil.Sql.SqlException or Vigil.Netlink.AuditNetlinkException;
 
     private int Dispatch(IReadOnlyList<string> args, CliConsole console)
     {

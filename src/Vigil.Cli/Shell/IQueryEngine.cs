@@ -1,3 +1,4 @@
+using Vigil.Sql;
 namespace Vigil.Cli.Shell;
 
 /// <summary>What the shell needs from the SQL engine: run SQL, list tables, show their schema.</summary>

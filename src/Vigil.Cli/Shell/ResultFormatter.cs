@@ -1,3 +1,4 @@
+using Vigil.Sql;
 using System.Text;
 
 namespace Vigil.Cli.Shell;

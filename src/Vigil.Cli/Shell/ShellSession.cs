@@ -1,3 +1,4 @@
+using Vigil.Sql;
 using System.Globalization;
 using System.Text;
 

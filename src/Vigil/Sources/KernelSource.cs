@@ -33,10 +33,15 @@ public sealed class KernelSource
     /// <summary>ENOBUFS reports: times the socket's queue overflowed and the kernel dropped records for this reader.</summary>
     public long Overflows => Interlocked.Read(ref _overflows);
 
-    /// <summary>Receives until <paramref name="cancellation"/> is signalled; returns within about 200 ms of it.</summary>
-    public void Run(CancellationToken cancellation)
+    /// <summary>
+    /// Receives until <paramref name="cancellation"/> is signalled; returns within about 200 ms of it.
+    /// <paramref name="tick"/> runs on this thread at least every 200 ms, busy or idle, so that time-based work on the
+    /// sink (expiring events that never saw their EOE) needs no lock.
+    /// </summary>
+    public void Run(CancellationToken cancellation, Action? tick = null)
     {
         var buffer = new byte[AuditClient.RecordBufferBytes];
+        var nextTick = Environment.TickCount64 + PollMilliseconds;
         while (!cancellation.IsCancellationRequested)
         {
             switch (_reader.Receive(buffer, PollMilliseconds, out var length))
@@ -47,6 +52,12 @@ public sealed class KernelSource
                 case NetlinkReceiveStatus.Overflow:
                     Interlocked.Increment(ref _overflows);
                     break;
+            }
+
+            if (tick is not null && Environment.TickCount64 >= nextTick)
+            {
+                tick();
+                nextTick = Environment.TickCount64 + PollMilliseconds;
             }
         }
     }

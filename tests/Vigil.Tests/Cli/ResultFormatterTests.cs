@@ -1,3 +1,4 @@
+using Vigil.Sql;
 using Vigil.Cli.Shell;
 using Xunit;
 

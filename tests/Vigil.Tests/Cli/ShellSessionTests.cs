@@ -5,7 +5,7 @@ namespace Vigil.Tests.Cli;
 
 public sealed class ShellSessionTests : IDisposable
 {
-    private readonly SqliteQueryEngine _engine = new();
+    private readonly InMemoryQueryEngine _engine = new();
     private readonly StringWriter _output = new();
     private readonly StringWriter _errors = new();
 

@@ -24,7 +24,7 @@ public class VigilCliTests
         var output = new StringWriter();
         var errors = new StringWriter();
         var console = new CliConsole(new StringReader(input), output, errors, false, static () => throw new InvalidOperationException("no terminal"));
-        var cli = new VigilCli([new ShellCommand(static _ => new SqliteQueryEngine()), new ThrowingCommand()]);
+        var cli = new VigilCli([new ShellCommand(static _ => new InMemoryQueryEngine()), new ThrowingCommand()]);
         var code = cli.Run(args, console);
         return (code, output.ToString(), errors.ToString());
     }

@@ -1,14 +1,16 @@
+using Vigil.Sql;
+using Vigil.Cli.Shell;
 using Microsoft.Data.Sqlite;
 
-namespace Vigil.Cli.Shell;
+namespace Vigil.Tests.Cli;
 
-/// <summary>A plain in-memory SQLite connection behind <see cref="IQueryEngine"/>, for the shell until the event tables are plugged in.</summary>
-public sealed class SqliteQueryEngine : IQueryEngine, IDisposable
+/// <summary>A plain in-memory SQLite connection behind <see cref="IQueryEngine"/>: tests the shell without event tables.</summary>
+public sealed class InMemoryQueryEngine : IQueryEngine, IDisposable
 {
     private readonly SqliteConnection _connection = new("Data Source=:memory:");
 
     /// <summary>Opens the in-memory database.</summary>
-    public SqliteQueryEngine() => _connection.Open();
+    public InMemoryQueryEngine() => _connection.Open();
 
     /// <inheritdoc/>
     public IReadOnlyList<QueryResult> Execute(string sql)

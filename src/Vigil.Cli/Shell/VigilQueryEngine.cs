@@ -1,0 +1,122 @@
+using System.Runtime.InteropServices;
+using Vigil.Flags;
+using Vigil.Ingest;
+using Vigil.Sql;
+using Vigil.Tables;
+
+namespace Vigil.Cli.Shell;
+
+/// <summary>
+/// The shell's engine: Vigil's tables over a store that is filled, as the flags say, from the kernel while the shell
+/// runs, from auditd log files before the first prompt, or not at all (a daemon's database opened read-only).
+/// </summary>
+public sealed class VigilQueryEngine : IQueryEngine, IDisposable
+{
+    private readonly SqlEngine _sql;
+    private readonly KernelCollector? _collector;
+    private readonly PosixSignalRegistration[] _signals;
+
+    private VigilQueryEngine(SqlEngine sql, KernelCollector? collector)
+    {
+        _sql = sql;
+        _collector = collector;
+        _signals = collector is null
+            ? []
+            : [
+                PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal),
+                PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal),
+                PosixSignalRegistration.Create(PosixSignal.SIGHUP, OnSignal),
+            ];
+    }
+
+    /// <summary>Opens the engine the flags describe; progress and debug output go to <paramref name="diagnostics"/>.</summary>
+    public static VigilQueryEngine Create(FlagValues flags, TextWriter diagnostics, bool showProgress)
+    {
+        var options = IngestOptions.FromFlags(flags);
+        ILiveTable[] live = [new ProcessesTable()];
+        if (flags.IsSet(VigilFlags.DatabasePath))
+        {
+            return new VigilQueryEngine(new SqlEngine(flags.Get(VigilFlags.DatabasePath), IngestOptions.EventTableSpecs, live), null);
+        }
+
+        var sql = new SqlEngine(null, IngestOptions.EventTableSpecs, live);
+        try
+        {
+            var logFiles = flags.Get(VigilFlags.AuditLogFile);
+            if (logFiles.Count > 0)
+            {
+                var counters = LogFileLoader.Load(logFiles, options, sql.TemporaryStore!.Writer, showProgress
+                    ? (path, lines) => diagnostics.WriteLine($"read {lines} lines from {path}")
+                    : null);
+                if (counters.MalformedRecords > 0)
+                {
+                    diagnostics.WriteLine($"vigil: skipped {counters.MalformedRecords} malformed records");
+                }
+
+                return new VigilQueryEngine(sql, null);
+            }
+
+            if (flags.Get(VigilFlags.DisableAudit))
+            {
+                return new VigilQueryEngine(sql, null);
+            }
+
+            var collector = KernelCollector.Start(options, sql.DatabasePath, options.Debug ? diagnostics : null);
+            foreach (var note in collector.Session.Notes)
+            {
+                diagnostics.WriteLine($"vigil: {note}");
+            }
+
+            return new VigilQueryEngine(sql, collector);
+        }
+        catch
+        {
+            sql.Dispose();
+            throw;
+        }
+    }
+
+    /// <inheritdoc/>
+    public IReadOnlyList<QueryResult> Execute(string sql) => _sql.Execute(sql);
+
+    /// <inheritdoc/>
+    public IReadOnlyList<string> TableNames() => _sql.TableNames;
+
+    /// <inheritdoc/>
+    public string Schema(string? table)
+    {
+        if (table is not null)
+        {
+            return _sql.Schema(table);
+        }
+
+        var all = new List<string>(_sql.TableNames.Count);
+        foreach (var name in _sql.TableNames)
+        {
+            all.Add(_sql.Schema(name));
+        }
+
+        return string.Join('\n', all);
+    }
+
+    /// <summary>Stops collection (restoring the kernel's audit state), then closes and deletes the temporary store.</summary>
+    public void Dispose()
+    {
+        foreach (var signal in _signals)
+        {
+            signal.Dispose();
+        }
+
+        try
+        {
+            _collector?.Dispose();
+        }
+        finally
+        {
+            _sql.Dispose();
+        }
+    }
+
+    // The default action (ending the process) still follows; this only makes sure the kernel is put back first.
+    private void OnSignal(PosixSignalContext context) => _collector?.Dispose();
+}

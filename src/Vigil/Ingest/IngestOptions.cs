@@ -1,0 +1,89 @@
+using Vigil.Flags;
+using Vigil.Netlink;
+using Vigil.Tables;
+
+namespace Vigil.Ingest;
+
+/// <summary>What the audit flags ask of the ingest path: kernel configuration and which tables get rows.</summary>
+public sealed class IngestOptions
+{
+    /// <summary>Every event table Vigil has, in the order <c>.tables</c> shows them; registered whether enabled or not.</summary>
+    public static IReadOnlyList<TableSpec> EventTableSpecs { get; } =
+        [ProcessEventsTable.Schema, SocketEventsTable.Schema, UserEventsTable.Schema];
+
+    public required KernelAuditOptions Kernel { get; init; }
+
+    public required SocketEventsOptions Sockets { get; init; }
+
+    public bool ProcessEvents { get; init; }
+
+    public bool SocketEvents { get; init; }
+
+    public bool UserEvents { get; init; }
+
+    public bool Debug { get; init; }
+
+    public static IngestOptions FromFlags(FlagValues flags)
+    {
+        var sockets = flags.Get(VigilFlags.AuditAllowSockets);
+        var processes = flags.Get(VigilFlags.AuditAllowProcessEvents);
+        var accept = flags.Get(VigilFlags.AuditAllowAcceptSocketEvents);
+        return new IngestOptions
+        {
+            Kernel = new KernelAuditOptions
+            {
+                AllowConfig = flags.Get(VigilFlags.AuditAllowConfig),
+                SocketType = flags.Get(VigilFlags.AuditSocketType) switch
+                {
+                    "unicast" => AuditSocketType.Unicast,
+                    "multicast" => AuditSocketType.Multicast,
+                    _ => AuditSocketType.Auto,
+                },
+                ProcessEvents = processes,
+                Sockets = sockets,
+                AcceptSockets = sockets && accept,
+                BacklogLimit = checked((uint)flags.Get(VigilFlags.AuditBacklogLimit)),
+                BacklogWaitTime = checked((uint)flags.Get(VigilFlags.AuditBacklogWaitTime)),
+            },
+            Sockets = new SocketEventsOptions
+            {
+                AllowUnix = flags.Get(VigilFlags.AuditAllowUnix),
+                AllowFailed = flags.Get(VigilFlags.AuditAllowFailedSocketEvents),
+                AllowAccept = accept,
+            },
+            ProcessEvents = processes,
+            SocketEvents = sockets,
+            UserEvents = flags.Get(VigilFlags.AuditAllowUserEvents),
+            Debug = flags.Get(VigilFlags.AuditDebug),
+        };
+    }
+
+    /// <summary>The row builders for the tables the kernel is asked to feed.</summary>
+    public IReadOnlyList<IEventTable> KernelTables()
+    {
+        var tables = new List<IEventTable>(3);
+        if (ProcessEvents)
+        {
+            tables.Add(new ProcessEventsTable());
+        }
+
+        if (SocketEvents)
+        {
+            tables.Add(new SocketEventsTable(Sockets));
+        }
+
+        if (UserEvents)
+        {
+            tables.Add(new UserEventsTable());
+        }
+
+        return tables;
+    }
+
+    /// <summary>
+    /// The row builders for log files: every table, because the allow flags choose what to ask the kernel for and a
+    /// log file already holds what it holds. The socket filters (unix, failed, accept) still apply.
+    /// </summary>
+    public IReadOnlyList<IEventTable> LogFileTables() =>
+        [new ProcessEventsTable(), new SocketEventsTable(Sockets), new UserEventsTable()];
+}

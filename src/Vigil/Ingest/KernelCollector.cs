@@ -1,0 +1,100 @@
+using Vigil.Events;
+using Vigil.Netlink;
+using Vigil.Sources;
+
+namespace Vigil.Ingest;
+
+/// <summary>
+/// Live collection: configures the kernel, reads records on a thread of its own, reassembles them, builds rows and
+/// queues them for the store. Dispose stops reading, stores what was read and restores the kernel state found at start.
+/// </summary>
+public sealed class KernelCollector : IDisposable
+{
+    private readonly KernelAuditSession _session;
+    private readonly StoreQueue _queue;
+    private readonly Reassembler _reassembler;
+    private readonly KernelSource _source;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Thread _thread;
+    private Exception? _failure;
+    private int _disposed;
+
+    private KernelCollector(KernelAuditSession session, StoreQueue queue, IngestOptions options, TextWriter? debug)
+    {
+        _session = session;
+        _queue = queue;
+        _reassembler = new Reassembler(new TableRouter(options.KernelTables(), queue, Counters), Counters);
+        IRecordSink sink = debug is null ? _reassembler : new RecordPrinter(_reassembler, debug);
+        _source = new KernelSource(session.Reader, sink);
+        _thread = new Thread(Read) { IsBackground = true, Name = "vigil-kernel" };
+    }
+
+    /// <summary>Reassembly and routing counters; written by the reader thread, read anywhere.</summary>
+    public IngestCounters Counters { get; } = new();
+
+    /// <summary>The kernel session: what was found at start and what Vigil changed.</summary>
+    public KernelAuditSession Session => _session;
+
+    /// <summary>The netlink source's counters (records, malformed, overflows).</summary>
+    public KernelSource Source => _source;
+
+    /// <summary>Rows committed to the store.</summary>
+    public long RowsStored => _queue.Committed;
+
+    /// <summary>The reader thread's failure, if it stopped on one.</summary>
+    public Exception? Failure => _failure;
+
+    /// <summary>Starts the kernel session and the reader; rows go into the store at <paramref name="databasePath"/>.</summary>
+    public static KernelCollector Start(IngestOptions options, string databasePath, TextWriter? debug = null)
+    {
+        var session = KernelAuditSession.Start(options.Kernel);
+        StoreQueue? queue = null;
+        try
+        {
+            queue = new StoreQueue(databasePath, IngestOptions.EventTableSpecs);
+            var collector = new KernelCollector(session, queue, options, debug);
+            collector._thread.Start();
+            return collector;
+        }
+        catch
+        {
+            queue?.Dispose();
+            session.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Stops reading, emits what is in flight, commits it, then restores the kernel state.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            _stop.Cancel();
+            _thread.Join();
+            _reassembler.Flush();
+            _queue.Dispose();
+        }
+        finally
+        {
+            _session.Dispose();
+            _stop.Dispose();
+        }
+    }
+
+    private void Read()
+    {
+        try
+        {
+            _source.Run(_stop.Token, _reassembler.FlushExpired);
+        }
+        catch (Exception e)
+        {
+            _failure = e;
+        }
+    }
+}

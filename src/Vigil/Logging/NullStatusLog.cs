@@ -1,0 +1,23 @@
+namespace Vigil.Logging;
+
+/// <summary>A status log that drops everything.</summary>
+public sealed class NullStatusLog : IStatusLog
+{
+    /// <summary>The shared instance.</summary>
+    public static NullStatusLog Instance { get; } = new();
+
+    /// <inheritdoc />
+    public void Info(string message, string file = "", int line = 0)
+    {
+    }
+
+    /// <inheritdoc />
+    public void Warning(string message, string file = "", int line = 0)
+    {
+    }
+
+    /// <inheritdoc />
+    public void Error(string message, string file = "", int line = 0)
+    {
+    }
+}

@@ -49,7 +49,7 @@ public sealed class GlogStatusLogTests : IDisposable
         Assert.Equal(["I0304 05:06:07.000000", "W0304 05:06:07.000000", "E0304 05:06:07.000000"], Prefixes(info));
         Assert.Equal(["W0304 05:06:07.000000", "E0304 05:06:07.000000"], Prefixes(warning));
         Assert.Equal(["E0304 05:06:07.000000"], Prefixes(error));
-        Assert.EndsWith(" GlogStatusLogTests.cs:36] failed\n", error, StringComparison.Ordinal);
+        Assert.EndsWith(" GlogStatusLogTests.cs:42] failed\n", error, StringComparison.Ordinal);
         Assert.Equal(2, stderr.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead, File.GetUnixFileMode(Path.Combine(_dir, "vigil.INFO")));
     }

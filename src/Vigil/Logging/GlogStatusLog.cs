@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 
@@ -44,13 +45,13 @@ public sealed partial class GlogStatusLog : IStatusLog, IDisposable
     public string PathOf(StatusSeverity severity) => _basePath + FileSuffixes[(int)severity];
 
     /// <inheritdoc />
-    public void Info(string message, string file = "", int line = 0) => Write(StatusSeverity.Info, message, file, line);
+    public void Info(string message, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) => Write(StatusSeverity.Info, message, file, line);
 
     /// <inheritdoc />
-    public void Warning(string message, string file = "", int line = 0) => Write(StatusSeverity.Warning, message, file, line);
+    public void Warning(string message, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) => Write(StatusSeverity.Warning, message, file, line);
 
     /// <inheritdoc />
-    public void Error(string message, string file = "", int line = 0) => Write(StatusSeverity.Error, message, file, line);
+    public void Error(string message, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) => Write(StatusSeverity.Error, message, file, line);
 
     /// <summary>Formats one line with osquery's glog prefix (<c>googleLogCustomPrefix</c>), without the newline.</summary>
     public static string FormatLine(StatusSeverity severity, DateTimeOffset localTime, int threadId, string file, int line, string message)

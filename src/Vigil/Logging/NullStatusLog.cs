@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Vigil.Logging;
 
 /// <summary>A status log that drops everything.</summary>
@@ -7,17 +9,17 @@ public sealed class NullStatusLog : IStatusLog
     public static NullStatusLog Instance { get; } = new();
 
     /// <inheritdoc />
-    public void Info(string message, string file = "", int line = 0)
+    public void Info(string message, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
     }
 
     /// <inheritdoc />
-    public void Warning(string message, string file = "", int line = 0)
+    public void Warning(string message, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
     }
 
     /// <inheritdoc />
-    public void Error(string message, string file = "", int line = 0)
+    public void Error(string message, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
     }
 }

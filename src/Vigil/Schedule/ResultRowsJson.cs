@@ -26,7 +26,12 @@ public static class ResultRowsJson
             var cells = new List<KeyValuePair<string, string>>();
             foreach (var cell in row.EnumerateObject())
             {
-                cells.Add(new(cell.Name, cell.Value.GetString() ?? throw new JsonException($"Column {cell.Name} is not a string.")));
+                if (cell.Value.ValueKind != JsonValueKind.String)
+                {
+                    throw new JsonException($"Column {cell.Name} is not a string.");
+                }
+
+                cells.Add(new(cell.Name, cell.Value.GetString()!));
             }
 
             rows.Add(ResultRow.From(cells));

@@ -1,0 +1,82 @@
+using System.Text;
+
+namespace Vigil.Logging;
+
+/// <summary>
+/// osquery's <c>filesystem</c> logger plugin: results appended to <c>&lt;logger_path&gt;/vigil.results.log</c>, snapshots to
+/// <c>vigil.snapshots.log</c>, one JSON object per line, flushed after each run, rotated by size when enabled.
+/// </summary>
+public sealed class FilesystemResultSink : IResultSink
+{
+    private readonly FilesystemLoggerOptions _options;
+    private readonly Lock _resultsLock = new();
+    private readonly Lock _snapshotsLock = new();
+
+    /// <summary>Creates the directory if needed and the (empty) results file, as osquery does at setup.</summary>
+    public FilesystemResultSink(FilesystemLoggerOptions options)
+    {
+        _options = options;
+        ResultsPath = Path.Combine(options.LoggerPath, options.FilePrefix + ".results.log");
+        SnapshotsPath = Path.Combine(options.LoggerPath, options.FilePrefix + ".snapshots.log");
+        Directory.CreateDirectory(options.LoggerPath);
+        using (Open(ResultsPath))
+        {
+        }
+    }
+
+    /// <summary>The results log path.</summary>
+    public string ResultsPath { get; }
+
+    /// <summary>The snapshots log path.</summary>
+    public string SnapshotsPath { get; }
+
+    /// <inheritdoc />
+    public void LogResults(IReadOnlyList<string> lines)
+    {
+        lock (_resultsLock)
+        {
+            Append(ResultsPath, lines);
+        }
+    }
+
+    /// <inheritdoc />
+    public void LogSnapshots(IReadOnlyList<string> lines)
+    {
+        lock (_snapshotsLock)
+        {
+            Append(SnapshotsPath, lines);
+        }
+    }
+
+    private void Append(string path, IReadOnlyList<string> lines)
+    {
+        var stream = Open(path);
+        try
+        {
+            foreach (var line in lines)
+            {
+                // Like osquery, the size is checked before every line, so a file ends at the first line that crosses the limit.
+                if (_options.Rotate && stream.Length >= _options.RotateSize)
+                {
+                    stream.Dispose();
+                    LogRotation.Rotate(path, _options.RotateMaxFiles);
+                    stream = Open(path);
+                }
+
+                int count = Encoding.UTF8.GetByteCount(line);
+                byte[] bytes = new byte[count + 1];
+                Encoding.UTF8.GetBytes(line, bytes);
+                bytes[count] = (byte)'\n';
+                stream.Write(bytes);
+            }
+
+            stream.Flush();
+        }
+        finally
+        {
+            stream.Dispose();
+        }
+    }
+
+    private FileStream Open(string path) => LogFile.OpenAppend(path, _options.Mode);
+}

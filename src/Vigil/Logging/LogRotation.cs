@@ -1,0 +1,34 @@
+namespace Vigil.Logging;
+
+/// <summary>
+/// osquery's filesystem log rotation (plugins/logger/filesystem_logger.cpp, <c>LogRotate::rotate</c>): the live file becomes
+/// <c>.1</c>, each <c>.N</c> becomes <c>.N+1</c>, and files past <c>max_files</c> are deleted. osquery compresses <c>.2</c> and older
+/// with zstd (<c>.N.zst</c>); Vigil keeps every rotated file plain, so they stay readable with ordinary tools.
+/// </summary>
+public static class LogRotation
+{
+    /// <summary>Rotates <paramref name="path"/>, keeping at most <paramref name="maxFiles"/> rotated files.</summary>
+    public static void Rotate(string path, int maxFiles)
+    {
+        int next = 1;
+        while (File.Exists(RotatedName(path, next)))
+        {
+            next++;
+        }
+
+        for (int i = next - 1; i >= 1; i--)
+        {
+            File.Move(RotatedName(path, i), RotatedName(path, i + 1), overwrite: true);
+        }
+
+        for (int i = next; i > maxFiles; i--)
+        {
+            File.Delete(RotatedName(path, i));
+        }
+
+        File.Move(path, RotatedName(path, 1), overwrite: true);
+    }
+
+    /// <summary>The name of the <paramref name="index"/>-th rotated file.</summary>
+    public static string RotatedName(string path, int index) => path + "." + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}

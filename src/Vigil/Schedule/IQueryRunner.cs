@@ -1,0 +1,14 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace Vigil.Schedule;
+
+/// <summary>The SQL engine as the scheduler, the decorators and config validation see it.</summary>
+public interface IQueryRunner
+{
+    /// <summary>Runs one statement to completion.</summary>
+    /// <exception cref="QueryException">The statement failed to prepare or to run.</exception>
+    QueryRows Run(string sql);
+
+    /// <summary>Prepares a statement without running it; false with SQLite's message when it does not compile.</summary>
+    bool Compiles(string sql, [NotNullWhen(false)] out string? error);
+}

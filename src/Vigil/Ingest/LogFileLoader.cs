@@ -9,7 +9,7 @@ public static class LogFileLoader
 {
     /// <summary>
     /// Reads every file in order into <paramref name="writer"/> and commits. <paramref name="progress"/> is told
-    /// after each file how many lines it had. Unreadable files throw with their path before anything is stored.
+    /// after each file how many lines it had. An unreadable file throws with its path.
     /// </summary>
     public static IngestCounters Load(
         IReadOnlyList<string> paths,
@@ -18,11 +18,6 @@ public static class LogFileLoader
         Action<string, long>? progress = null,
         CancellationToken cancellation = default)
     {
-        foreach (var path in paths)
-        {
-            using var probe = File.OpenRead(path);
-        }
-
         var counters = new IngestCounters();
         var sink = new StoreRowSink(writer);
         var reassembler = new Reassembler(new TableRouter(options.LogFileTables(), sink, counters), counters);

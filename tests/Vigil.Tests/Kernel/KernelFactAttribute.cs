@@ -8,11 +8,11 @@ namespace Vigil.Tests.Kernel;
 /// </summary>
 public sealed class KernelFactAttribute : FactAttribute
 {
-    public KernelFactAttribute()
-    {
-        if (Environment.GetEnvironmentVariable("CI") != "true" && !Environment.IsPrivilegedProcess)
-        {
-            Skip = "needs root for the NETLINK_AUDIT socket (CI=true makes this a failure instead of a skip)";
-        }
-    }
+    public KernelFactAttribute() => Skip = SkipReason();
+
+    /// <summary>Why a kernel test cannot run here, or null: only outside CI, and only without root.</summary>
+    internal static string? SkipReason() =>
+        Environment.GetEnvironmentVariable("CI") != "true" && !Environment.IsPrivilegedProcess
+            ? "needs root for the NETLINK_AUDIT socket (CI=true makes this a failure instead of a skip)"
+            : null;
 }

@@ -1,0 +1,120 @@
+using System.Diagnostics;
+using Vigil.Netlink;
+using Vigil.Tests.Kernel;
+using Xunit;
+
+namespace Vigil.Tests.Cli;
+
+/// <summary>The <c>vigil</c> executable against the real kernel, as a user runs it.</summary>
+[Collection("Kernel")]
+public sealed class ShellKernelExecutableTests(KernelAuditFixture kernel) : IDisposable
+{
+    public void Dispose() => kernel.Restore();
+
+    [KernelTheory]
+    [InlineData("TERM")]
+    [InlineData("INT")]
+    public void Signal_RestoresTheStateFoundAtStart(string signal)
+    {
+        using var client = AuditClient.OpenUnicast();
+        var before = AuditState.Capture(client);
+        using var vigil = Process.Start(VigilProcess.StartInfo(
+            ["shell", "--disable_audit=false", "--audit_allow_config=true", "--audit_allow_sockets=true", "--audit_backlog_limit=8192"]))!;
+        try
+        {
+            WaitUntilCollecting(client, vigil);
+            Assert.Equal(8192u, client.GetStatus().BacklogLimit);
+
+            using (var kill = Process.Start("kill", [$"-{signal}", vigil.Id.ToString()]))
+            {
+                kill.WaitForExit();
+            }
+
+            Assert.True(vigil.WaitForExit(TimeSpan.FromSeconds(20)), "vigil did not exit on the signal");
+            Assert.True(before.Matches(client.GetStatus(), client.ListRuleData()), $"the audit state after SIG{signal} differs from the one before start");
+        }
+        finally
+        {
+            if (!vigil.HasExited)
+            {
+                vigil.Kill();
+            }
+        }
+    }
+
+    [KernelFact]
+    public void Shell_CollectsItsOwnExecs_WithSqlFromStdin()
+    {
+        var marker = $"vigil-marker-{Guid.NewGuid():N}";
+        using var vigil = Process.Start(VigilProcess.StartInfo(["shell", "--disable_audit=false", "--audit_allow_config=true", "--csv"]))!;
+        try
+        {
+            using var client = AuditClient.OpenUnicast();
+            WaitUntilCollecting(client, vigil);
+            int child;
+            using (var process = Process.Start("/bin/echo", [marker, "x y"]))
+            {
+                process.WaitForExit();
+                child = process.Id;
+            }
+
+            Thread.Sleep(500);
+            vigil.StandardInput.Write($"SELECT pid, path, cmdline FROM process_events WHERE cmdline LIKE '%{marker}%';\n");
+            vigil.StandardInput.Close();
+            var output = vigil.StandardOutput.ReadToEnd();
+            Assert.True(vigil.WaitForExit(TimeSpan.FromSeconds(20)));
+            Assert.Equal($"pid|path|cmdline\n{child}|/usr/bin/echo|\"/bin/echo {marker} x y\"\n", output);
+            Assert.Equal(0, vigil.ExitCode);
+        }
+        finally
+        {
+            if (!vigil.HasExited)
+            {
+                vigil.Kill();
+            }
+        }
+    }
+
+    [KernelFact]
+    public void Status_WarnsWhenAnotherProcessOwnsTheSocket()
+    {
+        using var owner = AuditClient.OpenUnicast();
+        owner.SetPid((uint)Environment.ProcessId);
+        var (code, output, errors) = VigilProcess.Run("", "status");
+        Assert.Equal((0, ""), (code, errors));
+        Assert.Contains($"\npid {Environment.ProcessId} (", output, StringComparison.Ordinal);
+        Assert.Contains($"warning: the audit socket is owned by pid {Environment.ProcessId}", output, StringComparison.Ordinal);
+    }
+
+    // Vigil owns the socket first, then installs its rules: the never rule for itself and an always rule per arch.
+    private static void WaitUntilCollecting(AuditClient client, Process vigil) =>
+        WaitUntil(() => client.GetStatus().Pid == (uint)vigil.Id && CountVigilRules(client) == 3, "vigil to own the audit socket and add its rules");
+
+    private static int CountVigilRules(AuditClient client)
+    {
+        var count = 0;
+        foreach (var rule in client.ListRules())
+        {
+            if (rule.ToAuditctlText().EndsWith("-F key=vigil", StringComparison.Ordinal))
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+
+    private static void WaitUntil(Func<bool> condition, string what)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (clock.Elapsed > TimeSpan.FromSeconds(30))
+            {
+                Assert.Fail($"timed out waiting for {what}");
+            }
+
+            Thread.Sleep(100);
+        }
+    }
+}

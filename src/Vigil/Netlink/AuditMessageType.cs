@@ -27,21 +27,6 @@ public static class AuditMessageType
     /// <summary>Last control reply type.</summary>
     public const ushort LastControl = 1099;
 
-    /// <summary>AUDIT_SYSCALL.</summary>
-    public const ushort Syscall = 1300;
-
-    /// <summary>AUDIT_SOCKADDR.</summary>
-    public const ushort SockAddr = 1306;
-
-    /// <summary>AUDIT_EXECVE.</summary>
-    public const ushort Execve = 1309;
-
-    /// <summary>AUDIT_EOE: end of a multi-record event.</summary>
-    public const ushort Eoe = 1320;
-
-    /// <summary>AUDIT_REPLACE: the kernel's liveness probe to the unicast owner; not a record.</summary>
-    public const ushort Replace = 1329;
-
     /// <summary>The name of a request type for messages and exceptions.</summary>
     public static string NameOf(ushort type) => type switch
     {

@@ -66,7 +66,7 @@ public sealed class KernelSource
     public static bool IsRecordType(ushort type) =>
         type >= NlMsgHdr.NLMSG_MIN_TYPE
         && type is not (>= AuditMessageType.FirstControl and <= AuditMessageType.LastControl)
-        && type != AuditMessageType.Replace;
+        && type != RecordType.Replace;
 
     private void Dispatch(ReadOnlySpan<byte> datagram)
     {

@@ -1,3 +1,4 @@
+using Vigil.Records;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -22,7 +23,7 @@ public sealed class KernelAuditSessionKernelTests(KernelAuditFixture fixture) : 
     };
 
     private static bool HasExecveWith(List<(ushort Type, string Text)> records, string marker) =>
-        records.Exists(r => r.Type == AuditMessageType.Execve && ContainsMarker(r.Text, marker));
+        records.Exists(r => r.Type == RecordType.Execve && ContainsMarker(r.Text, marker));
 
     private static bool ContainsMarker(string text, string marker) =>
         text.Contains(marker, StringComparison.Ordinal)
@@ -38,11 +39,11 @@ public sealed class KernelAuditSessionKernelTests(KernelAuditFixture fixture) : 
         var records = KernelRecords.ReadUntil(session.Reader, r => HasExecveWith(r, marker), Wait);
 
         Assert.False(session.IsMulticast);
-        var execve = records.Find(r => r.Type == AuditMessageType.Execve && ContainsMarker(r.Text, marker));
+        var execve = records.Find(r => r.Type == RecordType.Execve && ContainsMarker(r.Text, marker));
         Assert.NotNull(execve.Text);
         Assert.Contains("a0=\"/bin/true\"", execve.Text);
         var serial = KernelRecords.Serial(execve.Text);
-        var syscall = records.Find(r => r.Type == AuditMessageType.Syscall && KernelRecords.Serial(r.Text) == serial);
+        var syscall = records.Find(r => r.Type == RecordType.Syscall && KernelRecords.Serial(r.Text) == serial);
         Assert.Contains(" syscall=59 ", syscall.Text);
         Assert.Contains(" key=\"vigil\"", syscall.Text);
     }
@@ -57,12 +58,12 @@ public sealed class KernelAuditSessionKernelTests(KernelAuditFixture fixture) : 
         using var session = KernelAuditSession.Start(Options(AuditSocketType.Unicast));
 
         KernelRecords.Run("python3", "-c", $"import socket; socket.create_connection(('127.0.0.1', {port})).close()");
-        var records = KernelRecords.ReadUntil(session.Reader, r => r.Exists(x => x.Type == AuditMessageType.SockAddr && x.Text.Contains(saddr)), Wait);
+        var records = KernelRecords.ReadUntil(session.Reader, r => r.Exists(x => x.Type == RecordType.Sockaddr && x.Text.Contains(saddr)), Wait);
 
-        var sockaddr = records.Find(r => r.Type == AuditMessageType.SockAddr && r.Text.Contains(saddr));
+        var sockaddr = records.Find(r => r.Type == RecordType.Sockaddr && r.Text.Contains(saddr));
         Assert.NotNull(sockaddr.Text);
         var serial = KernelRecords.Serial(sockaddr.Text);
-        var syscall = records.Find(r => r.Type == AuditMessageType.Syscall && KernelRecords.Serial(r.Text) == serial);
+        var syscall = records.Find(r => r.Type == RecordType.Syscall && KernelRecords.Serial(r.Text) == serial);
         Assert.Contains(" syscall=42 ", syscall.Text);
     }
 

@@ -112,6 +112,18 @@ public static class VigilFlags
     public static readonly Flag<bool> Line =
         FlagDefinition.Bool("line", false, "Shell: print results one 'column = value' per line");
 
+    /// <summary>vigil stress: how many marked shells to launch at once.</summary>
+    public static readonly Flag<long> StressIntensity =
+        FlagDefinition.Int("stress_intensity", 0, "vigil stress: launch this many marked shells as fast as possible");
+
+    /// <summary>vigil stress: launches per second instead of all at once.</summary>
+    public static readonly Flag<long> StressRate =
+        FlagDefinition.Int("stress_rate", 0, "vigil stress: launch marked shells at this many per second (with --stress_duration)");
+
+    /// <summary>vigil stress: how long a fixed-rate run lasts.</summary>
+    public static readonly Flag<long> StressDuration =
+        FlagDefinition.Int("stress_duration", 10, "vigil stress: seconds a --stress_rate run lasts");
+
     /// <summary>Print usage and exit.</summary>
     public static readonly Flag<bool> Help =
         FlagDefinition.Bool("help", false, "Show this help and exit");
@@ -125,7 +137,7 @@ public static class VigilFlags
         DisableAudit, AuditAllowConfig, AuditPersist, AuditAllowProcessEvents, AuditAllowSockets, AuditAllowUserEvents,
         AuditAllowUnix, AuditAllowFailedSocketEvents, AuditAllowAcceptSocketEvents, AuditBacklogLimit, AuditBacklogWaitTime,
         AuditDebug, AuditSocketType, AuditLogFile, DatabasePath, Flagfile, ConfigPath, EventsExpiry, EventsMax, EventsOptimize,
-        LoggerPath, LoggerPlugin, HostIdentifier, Verbose, Json, Csv, Line, Help, Version);
+        LoggerPath, LoggerPlugin, HostIdentifier, Verbose, Json, Csv, Line, StressIntensity, StressRate, StressDuration, Help, Version);
 
     private static FlagDefinition[] Sorted(params FlagDefinition[] flags)
     {

@@ -1,0 +1,147 @@
+using System.Globalization;
+using System.Text;
+using Vigil.Events;
+using Vigil.Records;
+
+namespace Vigil.Benchmarks;
+
+/// <summary>
+/// The recorded fixture events (tests/Vigil.Tests/Fixtures) repeated into a long netlink stream, as the kernel sends it:
+/// each event renumbered with its own serial and a time 1 ms after the previous one, and multi-record events closed by EOE.
+/// </summary>
+public sealed class RecordedStream
+{
+    private const long FirstMilliseconds = 1_795_267_961_000;
+
+    private static readonly string[] FixtureFiles =
+    [
+        "Fixtures/raw.log",
+        "Fixtures/tables/exec.log",
+        "Fixtures/tables/exec-large.log",
+        "Fixtures/tables/sockets.log",
+        "Fixtures/tables/user.log",
+    ];
+
+    private RecordedStream(int[] types, byte[][] payloads, int events)
+    {
+        Types = types;
+        Payloads = payloads;
+        EventCount = events;
+    }
+
+    /// <summary>The nlmsg_type of each record.</summary>
+    public int[] Types { get; }
+
+    /// <summary>The netlink payload of each record: <c>audit(SEC.MS:SERIAL): body</c>.</summary>
+    public byte[][] Payloads { get; }
+
+    /// <summary>Records in the stream, EOE included.</summary>
+    public int RecordCount => Payloads.Length;
+
+    /// <summary>Events (distinct serials) in the stream.</summary>
+    public int EventCount { get; }
+
+    /// <summary>The fixture events repeated until the stream holds <paramref name="events"/> events.</summary>
+    public static RecordedStream Build(int events)
+    {
+        var recorded = ReadFixtureEvents();
+        var types = new List<int>();
+        var payloads = new List<byte[]>();
+        for (var i = 0; i < events; i++)
+        {
+            var records = recorded[i % recorded.Count];
+            var milliseconds = FirstMilliseconds + i;
+            var header = string.Create(CultureInfo.InvariantCulture, $"audit({milliseconds / 1000}.{milliseconds % 1000:D3}:{i + 1}): ");
+            foreach (var (type, body) in records)
+            {
+                types.Add(type);
+                payloads.Add(Encoding.UTF8.GetBytes(header + body));
+            }
+
+            if (HasSyscall(records))
+            {
+                types.Add(RecordType.Eoe);
+                payloads.Add(Encoding.UTF8.GetBytes(header));
+            }
+        }
+
+        return new RecordedStream([.. types], [.. payloads], events);
+    }
+
+    /// <summary>The stream's events, each owning copies of its records (EOE left out, as the reassembler does).</summary>
+    public AuditEvent[] ToEvents()
+    {
+        var events = new List<AuditEvent>(EventCount);
+        for (var i = 0; i < Payloads.Length; i++)
+        {
+            if (Types[i] == RecordType.Eoe || !RecordParser.TryParseNetlink(Types[i], Payloads[i], out var record))
+            {
+                continue;
+            }
+
+            if (events.Count > 0 && events[^1].Serial == record.Serial)
+            {
+                events[^1].Append(record);
+            }
+            else
+            {
+                var auditEvent = new AuditEvent();
+                auditEvent.Reset(record);
+                events.Add(auditEvent);
+            }
+        }
+
+        return [.. events];
+    }
+
+    /// <summary>Syscall events are the ones the kernel closes with EOE.</summary>
+    private static bool HasSyscall(List<(int Type, string Body)> records)
+    {
+        foreach (var (type, _) in records)
+        {
+            if (type == RecordType.Syscall)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Throws when the stream does not have the size a benchmark's OperationsPerInvoke was written for.</summary>
+    public void Expect(int records, int events)
+    {
+        if (RecordCount != records || EventCount != events)
+        {
+            throw new InvalidOperationException($"stream has {RecordCount} records in {EventCount} events, expected {records} in {events}");
+        }
+    }
+
+    /// <summary>Every event of the fixture files, in log order, as (type, body) records.</summary>
+    private static List<List<(int Type, string Body)>> ReadFixtureEvents()
+    {
+        var events = new List<List<(int Type, string Body)>>();
+        foreach (var file in FixtureFiles)
+        {
+            var bySerial = new Dictionary<uint, List<(int Type, string Body)>>();
+            foreach (var line in File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, file)))
+            {
+                if (!RecordParser.TryParseLogLine(Encoding.UTF8.GetBytes(line), out var record))
+                {
+                    throw new InvalidDataException($"{file}: not an audit record: {line}");
+                }
+
+                if (!bySerial.TryGetValue(record.Serial, out var records))
+                {
+                    records = [];
+                    bySerial.Add(record.Serial, records);
+                    events.Add(records);
+                }
+
+                records.Add((record.Type, Encoding.UTF8.GetString(record.Body)));
+            }
+        }
+
+        return events;
+    }
+}

@@ -6,5 +6,6 @@ var commands = new ICommand[]
 {
     new ShellCommand(flags => VigilQueryEngine.Create(flags, console.Error, !Console.IsErrorRedirected)),
     new StatusCommand(),
+    new DaemonCommand(),
 };
 return new VigilCli(commands).Run(args, console);

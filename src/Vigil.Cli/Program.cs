@@ -6,6 +6,7 @@ var commands = new ICommand[]
 {
     new ShellCommand(flags => VigilQueryEngine.Create(flags, console.Error, !Console.IsErrorRedirected)),
     new StatusCommand(),
+    new DaemonCommand(),
     new StressCommand(!Console.IsErrorRedirected),
 };
 return new VigilCli(commands).Run(args, console);

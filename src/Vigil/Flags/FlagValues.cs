@@ -25,5 +25,34 @@ public sealed class FlagValues
         }
         : flag.DefaultText;
 
+    /// <summary>
+    /// A copy where each option of a config's <c>options</c> section that names a known flag not given on the command
+    /// line takes that value; throws <see cref="FlagException"/> for a value that does not fit. Unknown names are returned.
+    /// </summary>
+    public FlagValues WithOptions(IReadOnlyDictionary<string, string> options, IReadOnlyList<FlagDefinition> known, out List<string> unknown)
+    {
+        var copy = new FlagValues();
+        foreach (var (name, value) in _given)
+        {
+            copy._given[name] = value;
+        }
+
+        unknown = [];
+        foreach (var (name, text) in options)
+        {
+            var flag = known.FirstOrDefault(f => f.Name == name);
+            if (flag is null)
+            {
+                unknown.Add(name);
+            }
+            else if (!IsSet(flag))
+            {
+                copy._given[name] = flag.Parse(text);
+            }
+        }
+
+        return copy;
+    }
+
     internal void Set(FlagDefinition flag, object value) => _given[flag.Name] = value;
 }

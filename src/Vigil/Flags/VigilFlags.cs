@@ -132,12 +132,66 @@ public static class VigilFlags
     public static readonly Flag<bool> Version =
         FlagDefinition.Bool("version", false, "Show the version and exit");
 
+    /// <summary>Validate the configuration and exit.</summary>
+    public static readonly Flag<bool> ConfigCheck =
+        FlagDefinition.Bool("config_check", false, "Daemon: check the configuration and exit (nonzero when it has errors)");
+
+    /// <summary>The daemon's pid file.</summary>
+    public static readonly Flag<string> Pidfile =
+        FlagDefinition.String("pidfile", "", "Daemon: write the process id to this file while running");
+
+    /// <summary>Log one line per added or removed row rather than one line per run.</summary>
+    public static readonly Flag<bool> LoggerEventType =
+        FlagDefinition.Bool("logger_event_type", true, "Log each added/removed row on its own line (false: one batch line per run)");
+
+    /// <summary>Log snapshot rows one per line.</summary>
+    public static readonly Flag<bool> LoggerSnapshotEventType =
+        FlagDefinition.Bool("logger_snapshot_event_type", false, "Log each snapshot row on its own line");
+
+    /// <summary>Rotate the filesystem logger's files.</summary>
+    public static readonly Flag<bool> LoggerRotate =
+        FlagDefinition.Bool("logger_rotate", false, "Rotate the filesystem logger's files");
+
+    /// <summary>Size at which a log file is rotated.</summary>
+    public static readonly Flag<long> LoggerRotateSize =
+        FlagDefinition.Int("logger_rotate_size", 25 * 1024 * 1024, "Bytes after which a log file is rotated");
+
+    /// <summary>Rotated files kept.</summary>
+    public static readonly Flag<long> LoggerRotateMaxFiles =
+        FlagDefinition.Int("logger_rotate_max_files", 25, "Rotated log files kept");
+
+    /// <summary>The identifier used with <c>--host_identifier=specified</c>.</summary>
+    public static readonly Flag<string> SpecifiedIdentifier =
+        FlagDefinition.String("specified_identifier", "", "Host identity when --host_identifier=specified");
+
+    /// <summary>Percent by which scheduled intervals are spread.</summary>
+    public static readonly Flag<long> ScheduleSplayPercent =
+        FlagDefinition.Int("schedule_splay_percent", 10, "Percent by which scheduled query intervals are splayed");
+
+    /// <summary>The epoch of the differential results.</summary>
+    public static readonly Flag<long> ScheduleEpoch =
+        FlagDefinition.Int("schedule_epoch", 0, "Epoch of scheduled results; a change starts every differential anew");
+
+    /// <summary>Log the name of each scheduled query as it runs.</summary>
+    public static readonly Flag<bool> LogNames =
+        FlagDefinition.Bool("log_names", false, "Log the name of each scheduled query as it runs");
+
+    /// <summary>Disable the decorators.</summary>
+    public static readonly Flag<bool> DisableDecorators =
+        FlagDefinition.Bool("disable_decorators", false, "Do not run decorator queries");
+
+    /// <summary>Add the decorations at the top level of log lines.</summary>
+    public static readonly Flag<bool> DecorationsTopLevel =
+        FlagDefinition.Bool("decorations_top_level", false, "Write decorations at the top level of each log line");
+
     /// <summary>All of the above, sorted by name.</summary>
     public static IReadOnlyList<FlagDefinition> All { get; } = Sorted(
         DisableAudit, AuditAllowConfig, AuditPersist, AuditAllowProcessEvents, AuditAllowSockets, AuditAllowUserEvents,
         AuditAllowUnix, AuditAllowFailedSocketEvents, AuditAllowAcceptSocketEvents, AuditBacklogLimit, AuditBacklogWaitTime,
         AuditDebug, AuditSocketType, AuditLogFile, DatabasePath, Flagfile, ConfigPath, EventsExpiry, EventsMax, EventsOptimize,
-        LoggerPath, LoggerPlugin, HostIdentifier, Verbose, Json, Csv, Line, StressIntensity, StressRate, StressDuration, Help, Version);
+        LoggerPath, LoggerPlugin, HostIdentifier, Verbose,
+        ConfigCheck, Pidfile, LoggerEventType, LoggerSnapshotEventType, LoggerRotate, LoggerRotateSize, LoggerRotateMaxFiles,
+        SpecifiedIdentifier, ScheduleSplayPercent, ScheduleEpoch, LogNames, DisableDecorators, DecorationsTopLevel, Json, Csv, Line, StressIntensity, StressRate, StressDuration, Help, Version);
 
     private static FlagDefinition[] Sorted(params FlagDefinition[] flags)
     {

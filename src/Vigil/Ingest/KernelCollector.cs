@@ -44,10 +44,13 @@ public sealed class KernelCollector : IDisposable
     /// <summary>The reader thread's failure, if it stopped on one.</summary>
     public Exception? Failure => _failure;
 
-    /// <summary>Starts the kernel session and the reader; rows go into the store at <paramref name="databasePath"/>.</summary>
-    public static KernelCollector Start(IngestOptions options, string databasePath, TextWriter? debug = null)
+    /// <summary>
+    /// Starts the kernel session and the reader; rows go into the store at <paramref name="databasePath"/>. Dispose
+    /// restores <paramref name="restoreTo"/> when given, else the state found at start.
+    /// </summary>
+    public static KernelCollector Start(IngestOptions options, string databasePath, TextWriter? debug = null, AuditState? restoreTo = null)
     {
-        var session = KernelAuditSession.Start(options.Kernel);
+        var session = KernelAuditSession.Start(options.Kernel, restoreTo);
         StoreQueue? queue = null;
         try
         {

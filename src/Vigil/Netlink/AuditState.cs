@@ -24,6 +24,85 @@ public sealed class AuditState
     /// <summary>Reads the status and rule list.</summary>
     public static AuditState Capture(AuditClient client) => new(client.GetStatus(), client.ListRuleData());
 
+    /// <summary>The state as bytes (the status struct, then each rule length-prefixed), to survive a crash of Vigil.</summary>
+    public byte[] Serialize()
+    {
+        var status = Status;
+        var size = AuditStatus.Size;
+        foreach (var rule in Rules)
+        {
+            size += 4 + rule.Length;
+        }
+
+        var bytes = new byte[size];
+        System.Runtime.InteropServices.MemoryMarshal.Write(bytes, in status);
+        var offset = AuditStatus.Size;
+        foreach (var rule in Rules)
+        {
+            System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(offset), rule.Length);
+            rule.CopyTo(bytes, offset + 4);
+            offset += 4 + rule.Length;
+        }
+
+        return bytes;
+    }
+
+    /// <summary>Reads bytes written by <see cref="Serialize"/>; throws <see cref="FormatException"/> when they are not.</summary>
+    public static AuditState Deserialize(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length < AuditStatus.Size)
+        {
+            throw new FormatException($"saved audit state is {bytes.Length} bytes, shorter than audit_status");
+        }
+
+        var status = System.Runtime.InteropServices.MemoryMarshal.Read<AuditStatus>(bytes);
+        var rules = new List<byte[]>();
+        var offset = AuditStatus.Size;
+        while (offset < bytes.Length)
+        {
+            var length = offset + 4 <= bytes.Length ? System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(bytes[offset..]) : -1;
+            if (length < 0 || length > bytes.Length - offset - 4)
+            {
+                throw new FormatException($"saved audit state has a truncated rule at byte {offset}");
+            }
+
+            rules.Add(bytes.Slice(offset + 4, length).ToArray());
+            offset += 4 + length;
+        }
+
+        return new AuditState(status, rules);
+    }
+
+    /// <summary>Deletes every rule carrying Vigil's key (left by a run that died); returns how many.</summary>
+    public static int DeleteVigilRules(AuditClient client)
+    {
+        var deleted = 0;
+        foreach (var data in client.ListRuleData())
+        {
+            if (IsVigilRule(data))
+            {
+                client.DeleteRule(data);
+                deleted++;
+            }
+        }
+
+        return deleted;
+    }
+
+    /// <summary>Whether an encoded rule has the field <c>key=vigil</c>.</summary>
+    public static bool IsVigilRule(ReadOnlySpan<byte> data)
+    {
+        foreach (var field in AuditRule.Decode(data).Fields)
+        {
+            if (field.Field == AuditField.FilterKey && field.Text == AuditRule.VigilKey)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>
     /// Deletes the rules in <paramref name="addedRules"/> that are present and were not there at capture, writes
     /// back enabled, failure, rate_limit, backlog_limit and backlog_wait_time, then gives up the audit pid when

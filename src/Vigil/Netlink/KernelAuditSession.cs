@@ -39,14 +39,17 @@ public sealed class KernelAuditSession : IDisposable
     /// <summary>Plain sentences about decisions taken at start (immutable kernel, mode chosen, …).</summary>
     public IReadOnlyList<string> Notes => _notes;
 
-    /// <summary>Captures the kernel state, opens the reader and, when allowed, configures audit and installs rules.</summary>
-    public static KernelAuditSession Start(KernelAuditOptions options)
+    /// <summary>
+    /// Captures the kernel state, opens the reader and, when allowed, configures audit and installs rules. A
+    /// <paramref name="restoreTo"/> (saved by an earlier run that died) replaces the captured state as the one restored.
+    /// </summary>
+    public static KernelAuditSession Start(KernelAuditOptions options, AuditState? restoreTo = null)
     {
         var control = AuditClient.OpenUnicast();
         KernelAuditSession session;
         try
         {
-            session = new KernelAuditSession(control, AuditState.Capture(control));
+            session = new KernelAuditSession(control, restoreTo ?? AuditState.Capture(control));
         }
         catch
         {

@@ -9,6 +9,10 @@ public interface IQueryRunner
     /// <exception cref="QueryException">The statement failed to prepare or to run.</exception>
     QueryRows Run(string sql);
 
+    /// <summary>Runs a scheduled query; a runner may keep per-query state (events_optimize marks) under its name.</summary>
+    /// <exception cref="QueryException">The statement failed to prepare or to run.</exception>
+    QueryRows RunScheduled(ScheduledQuery query) => Run(query.Sql);
+
     /// <summary>Prepares a statement without running it; false with SQLite's message when it does not compile.</summary>
     bool Compiles(string sql, [NotNullWhen(false)] out string? error);
 }

@@ -133,7 +133,7 @@ public sealed class Scheduler
         QueryRows rows;
         try
         {
-            rows = _runner.Run(query.Sql);
+            rows = _runner.RunScheduled(query);
         }
         catch (QueryException e)
         {

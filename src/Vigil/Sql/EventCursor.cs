@@ -46,6 +46,14 @@ internal sealed unsafe class EventCursor : VirtualTableCursor
                 .Append(StoredTable.Quote(column)).Append(' ').Append(terms[i].AsSpan(split)).Append(" ?").Append(bindings.Count);
         }
 
+        // A query that asks for a time range reads the whole buffer, as osquery's events_optimize allows.
+        if (_table.AfterEid is { } after && !Array.Exists(terms, t => t.StartsWith(StoredTable.TimeColumn, StringComparison.Ordinal)))
+        {
+            bindings.Add((IntPtr.Zero, after));
+            where.Append(where.Length == 0 ? string.Empty : " AND ").Append("eid > ?").Append(bindings.Count);
+        }
+
+        _table.NoteScan();
         if (!Prepare(_table.Stored.SelectSql(where.ToString())))
         {
             _eof = true;
@@ -73,6 +81,7 @@ internal sealed unsafe class EventCursor : VirtualTableCursor
         if (!_eof)
         {
             _table.RowsRead++;
+            _table.NoteRow(_statement.ColumnInt64(0));
         }
     }
 

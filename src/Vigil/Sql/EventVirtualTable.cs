@@ -32,6 +32,31 @@ internal sealed unsafe class EventVirtualTable : VirtualTable
     /// <summary>Rows read from the data table by this table's cursors: shows how much a pushed-down constraint saved.</summary>
     public long RowsRead { get; set; }
 
+    /// <summary>events_optimize: scans skip rows with an eid at or below this mark, unless they constrain time.</summary>
+    public long? AfterEid { get; set; }
+
+    /// <summary>Whether a cursor scanned this table since <see cref="ResetScan"/>.</summary>
+    public bool Scanned { get; private set; }
+
+    /// <summary>The highest eid a cursor read since <see cref="ResetScan"/>, or null.</summary>
+    public long? MaxEidRead { get; private set; }
+
+    public void ResetScan()
+    {
+        Scanned = false;
+        MaxEidRead = null;
+    }
+
+    public void NoteScan() => Scanned = true;
+
+    public void NoteRow(long eid)
+    {
+        if (MaxEidRead is not { } max || eid > max)
+        {
+            MaxEidRead = eid;
+        }
+    }
+
     public override void BestIndex(sqlite3_index_info* info)
     {
         var plan = new StringBuilder();

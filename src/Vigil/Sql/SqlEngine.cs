@@ -75,6 +75,34 @@ public sealed unsafe class SqlEngine : IDisposable
         }
     }
 
+    /// <summary>
+    /// events_optimize: until changed, scans of each event table named in <paramref name="afterEid"/> return only rows
+    /// whose eid is above the given mark (tables not named return everything), and every table's scan record is reset.
+    /// </summary>
+    public void SetEventMarks(IReadOnlyDictionary<string, long> afterEid)
+    {
+        foreach (var table in _eventTables)
+        {
+            table.AfterEid = afterEid.TryGetValue(table.Spec.Name, out var eid) ? eid : null;
+            table.ResetScan();
+        }
+    }
+
+    /// <summary>The event tables scanned since <see cref="SetEventMarks"/>, each with the highest eid read (null when none).</summary>
+    public IReadOnlyDictionary<string, long?> ScannedEventTables()
+    {
+        var scanned = new Dictionary<string, long?>(StringComparer.Ordinal);
+        foreach (var table in _eventTables)
+        {
+            if (table.Scanned)
+            {
+                scanned[table.Spec.Name] = table.MaxEidRead;
+            }
+        }
+
+        return scanned;
+    }
+
     /// <summary>The table's CREATE TABLE text as osqueryi's <c>.schema</c> prints it; throws <see cref="SqlException"/> for an unknown table.</summary>
     public string Schema(string table) =>
         _specs.TryGetValue(table, out var spec) ? TableSchema.OsqueryText(spec) : throw new SqlException($"no such table: {table}");
@@ -121,6 +149,26 @@ public sealed unsafe class SqlEngine : IDisposable
         }
 
         return results;
+    }
+
+    /// <summary>Prepares <paramref name="sql"/> without running it; false with SQLite's message when it does not compile.</summary>
+    public bool Compiles(string sql, out string? error)
+    {
+        var db = _store.Db;
+        var bytes = Encoding.UTF8.GetBytes(sql);
+        fixed (byte* start = bytes)
+        {
+            if (SqliteNative.sqlite3_prepare_v2(db, start, bytes.Length, out var stmt, out _) != SqliteNative.SQLITE_OK)
+            {
+                error = SqliteNative.ErrorMessage(db);
+                return false;
+            }
+
+            SqliteNative.sqlite3_finalize(stmt);
+        }
+
+        error = null;
+        return true;
     }
 
     /// <summary>Closes the connection (and deletes the temporary store, if the engine made one).</summary>

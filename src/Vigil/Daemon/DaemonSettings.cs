@@ -1,0 +1,71 @@
+using Vigil.Flags;
+using Vigil.Ingest;
+using Vigil.Logging;
+using Vigil.Schedule;
+
+namespace Vigil.Daemon;
+
+/// <summary>What the flags (with the config's options applied) ask of the daemon.</summary>
+public sealed record DaemonSettings
+{
+    public required string DatabasePath { get; init; }
+
+    public required string ConfigPath { get; init; }
+
+    public required string LoggerPath { get; init; }
+
+    public required string LoggerPlugin { get; init; }
+
+    public required bool CollectAudit { get; init; }
+
+    public required IngestOptions Ingest { get; init; }
+
+    public required SchedulerOptions Scheduler { get; init; }
+
+    public required ResultLogOptions ResultLog { get; init; }
+
+    public required FilesystemLoggerOptions Filesystem { get; init; }
+
+    public long EventsExpiry { get; init; }
+
+    public long EventsMax { get; init; }
+
+    /// <summary>Reads the settings from parsed flags.</summary>
+    public static DaemonSettings FromFlags(FlagValues flags)
+    {
+        var loggerPath = flags.Get(VigilFlags.LoggerPath);
+        return new DaemonSettings
+        {
+            DatabasePath = Path.GetFullPath(flags.Get(VigilFlags.DatabasePath)),
+            ConfigPath = flags.Get(VigilFlags.ConfigPath),
+            LoggerPath = loggerPath,
+            LoggerPlugin = flags.Get(VigilFlags.LoggerPlugin),
+            CollectAudit = !flags.Get(VigilFlags.DisableAudit),
+            Ingest = IngestOptions.FromFlags(flags),
+            Scheduler = new SchedulerOptions
+            {
+                HostIdentifier = HostIdentifier.Resolve(flags.Get(VigilFlags.HostIdentifier), flags.Get(VigilFlags.SpecifiedIdentifier)),
+                Epoch = (ulong)flags.Get(VigilFlags.ScheduleEpoch),
+                SplayPercent = (ulong)flags.Get(VigilFlags.ScheduleSplayPercent),
+                EventsOptimize = flags.Get(VigilFlags.EventsOptimize),
+                DisableDecorators = flags.Get(VigilFlags.DisableDecorators),
+                LogNames = flags.Get(VigilFlags.LogNames),
+            },
+            ResultLog = new ResultLogOptions
+            {
+                EventType = flags.Get(VigilFlags.LoggerEventType),
+                SnapshotEventType = flags.Get(VigilFlags.LoggerSnapshotEventType),
+                DecorationsTopLevel = flags.Get(VigilFlags.DecorationsTopLevel),
+            },
+            Filesystem = new FilesystemLoggerOptions
+            {
+                LoggerPath = loggerPath,
+                Rotate = flags.Get(VigilFlags.LoggerRotate),
+                RotateSize = flags.Get(VigilFlags.LoggerRotateSize),
+                RotateMaxFiles = checked((int)flags.Get(VigilFlags.LoggerRotateMaxFiles)),
+            },
+            EventsExpiry = flags.Get(VigilFlags.EventsExpiry),
+            EventsMax = flags.Get(VigilFlags.EventsMax),
+        };
+    }
+}

@@ -1,0 +1,237 @@
+using Vigil.Ingest;
+using Vigil.Logging;
+using Vigil.Netlink;
+using Vigil.Schedule;
+using Vigil.Sql;
+using Vigil.Store;
+using Vigil.Tables;
+
+namespace Vigil.Daemon;
+
+/// <summary>
+/// One run of <c>vigil daemon</c>: the event store, kernel collection, the scheduler over SQL on the same file, the
+/// result and status logs, and the housekeeping (events_expiry, events_max). <see cref="Run"/> ticks once a second
+/// until stopped; <see cref="RequestReload"/> and <see cref="RequestStop"/> may be called from signal handlers.
+/// </summary>
+public sealed class VigilDaemon : IDisposable
+{
+    private const int MaintenanceSeconds = 60;
+
+    private readonly DaemonSettings _settings;
+    private readonly Func<IQueryRunner, ConfigCheck> _loadConfig;
+    private readonly IStatusLog _status;
+    private readonly EventStore _store;
+    private readonly SqlEngine _sql;
+    private readonly DaemonStateStore _state;
+    private readonly SqlQueryRunner _runner;
+    private readonly ResultLogger _logger;
+    private readonly KernelCollector? _collector;
+    private readonly string? _kernelStatePath;
+    private readonly CancellationTokenSource _stop = new();
+    private Scheduler _scheduler;
+    private int _reload;
+
+    private VigilDaemon(DaemonSettings settings, OsqueryConfig config, Func<IQueryRunner, ConfigCheck> loadConfig, IStatusLog status, TextWriter? debug)
+    {
+        _settings = settings;
+        _loadConfig = loadConfig;
+        _status = status;
+        _store = OpenStore(settings.DatabasePath);
+        try
+        {
+            _state = new DaemonStateStore(settings.DatabasePath);
+            if (settings.CollectAudit)
+            {
+                _kernelStatePath = KernelStateFile.PathFor(settings.DatabasePath);
+                var restoreTo = KernelStateFile.Prepare(_kernelStatePath, out var recovered, out var leftovers);
+                if (recovered || leftovers > 0)
+                {
+                    status.Warning($"Recovering from an unclean stop: removed {leftovers} leftover Vigil audit rules; the audit state saved at first start will be restored on stop");
+                }
+
+                _collector = KernelCollector.Start(settings.Ingest, settings.DatabasePath, debug, restoreTo);
+                foreach (var note in _collector.Session.Notes)
+                {
+                    status.Info(note);
+                }
+            }
+
+            _sql = new SqlEngine(settings.DatabasePath, IngestOptions.EventTableSpecs, [new ProcessesTable()]);
+            _runner = new SqlQueryRunner(_sql, _state, settings.Scheduler.EventsOptimize);
+            _logger = new ResultLogger(Sinks(settings), settings.ResultLog);
+            _scheduler = new Scheduler(config, _runner, _state, _logger, status, settings.Scheduler, TimeProvider.System);
+        }
+        catch
+        {
+            DisposeParts();
+            throw;
+        }
+    }
+
+    /// <summary>The scheduler now running (replaced by a reload).</summary>
+    public Scheduler Scheduler => _scheduler;
+
+    /// <summary>Opens everything and starts collection; throws <see cref="StoreException"/>, <see cref="IOException"/> or a netlink error saying what failed.</summary>
+    public static VigilDaemon Start(DaemonSettings settings, OsqueryConfig config, Func<IQueryRunner, ConfigCheck> loadConfig, IStatusLog status, TextWriter? debug = null)
+    {
+        var daemon = new VigilDaemon(settings, config, loadConfig, status, debug);
+        status.Info($"vigil daemon started: database {settings.DatabasePath}, config {settings.ConfigPath}, {daemon._scheduler.Queries.Count} scheduled queries, audit {(settings.CollectAudit ? "on" : "off")}");
+        return daemon;
+    }
+
+    /// <summary>Asks <see cref="Run"/> to reload the config before its next tick.</summary>
+    public void RequestReload() => Interlocked.Exchange(ref _reload, 1);
+
+    /// <summary>Asks <see cref="Run"/> to return.</summary>
+    public void RequestStop() => _stop.Cancel();
+
+    /// <summary>Ticks once a second until stopped; returns 0, or 1 when collection or logging failed.</summary>
+    public int Run()
+    {
+        var second = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var lastMaintenance = 0L;
+        while (!_stop.IsCancellationRequested)
+        {
+            if (Interlocked.Exchange(ref _reload, 0) == 1)
+            {
+                Reload();
+            }
+
+            if (_collector?.Failure is { } failure)
+            {
+                _status.Error($"Audit collection stopped: {failure.Message}");
+                return 1;
+            }
+
+            if (second - lastMaintenance >= MaintenanceSeconds)
+            {
+                Maintain(second);
+                lastMaintenance = second;
+            }
+
+            try
+            {
+                _scheduler.Tick(second);
+                _runner.CommitMarks();
+            }
+            catch (IOException e)
+            {
+                _runner.DiscardMarks();
+                _status.Error($"Writing results failed: {e.Message}");
+                return 1;
+            }
+
+            second++;
+            var wait = DateTimeOffset.FromUnixTimeSeconds(second) - DateTimeOffset.UtcNow;
+            if (wait > TimeSpan.Zero)
+            {
+                _stop.Token.WaitHandle.WaitOne(wait);
+            }
+            else if (-wait > TimeSpan.FromSeconds(_settings.Scheduler.MaxDrift))
+            {
+                second = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+            }
+        }
+
+        return 0;
+    }
+
+    /// <summary>Stops collection (committing what was read and restoring the kernel state), closes the store and logs the stop.</summary>
+    public void Dispose()
+    {
+        var stored = _collector?.RowsStored;
+        DisposeParts();
+        if (_kernelStatePath is not null)
+        {
+            File.Delete(_kernelStatePath);
+        }
+
+        _status.Info(stored is { } rows ? $"vigil daemon stopped; {rows} events stored this run; kernel audit state restored" : "vigil daemon stopped");
+        _stop.Dispose();
+    }
+
+    private static EventStore OpenStore(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            throw new PlatformNotSupportedException("Vigil runs on Linux.");
+        }
+
+        var directory = Path.GetDirectoryName(path)!;
+        if (!Directory.Exists(directory))
+        {
+            Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        var store = EventStore.OpenReadWrite(path, IngestOptions.EventTableSpecs);
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        return store;
+    }
+
+    private static List<IResultSink> Sinks(DaemonSettings settings)
+    {
+        var sinks = new List<IResultSink>();
+        foreach (var name in settings.LoggerPlugin.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            sinks.Add(name switch
+            {
+                "filesystem" => new FilesystemResultSink(settings.Filesystem),
+                "stdout" => new StdoutResultSink(),
+                _ => throw new IOException($"unknown --logger_plugin '{name}' (expected filesystem or stdout)"),
+            });
+        }
+
+        return sinks;
+    }
+
+    private void Reload()
+    {
+        var check = _loadConfig(_runner);
+        if (!check.Ok)
+        {
+            _status.Error($"Config reload failed; keeping the running config: {string.Join("; ", check.Errors)}");
+            return;
+        }
+
+        _scheduler = new Scheduler(check.Config!, _runner, _state, _logger, _status, _settings.Scheduler, TimeProvider.System);
+        _status.Info($"Config reloaded from {_settings.ConfigPath}: {_scheduler.Queries.Count} scheduled queries");
+    }
+
+    private void Maintain(long now)
+    {
+        foreach (var table in IngestOptions.EventTableSpecs)
+        {
+            if (_settings.EventsExpiry > 0)
+            {
+                var expired = _store.DeleteOlderThan(table, now - _settings.EventsExpiry);
+                if (expired > 0)
+                {
+                    _status.Info($"Expired {expired} events from {table.Name} older than {_settings.EventsExpiry} seconds");
+                }
+            }
+
+            if (_settings.EventsMax > 0)
+            {
+                var dropped = _store.TrimToMax(table, _settings.EventsMax);
+                if (dropped > 0)
+                {
+                    _status.Warning($"Dropped {dropped} oldest events from {table.Name} to stay within --events_max={_settings.EventsMax}");
+                }
+            }
+        }
+    }
+
+    private void DisposeParts()
+    {
+        try
+        {
+            _collector?.Dispose();
+        }
+        finally
+        {
+            _sql?.Dispose();
+            _state?.Dispose();
+            _store.Dispose();
+        }
+    }
+}

@@ -24,6 +24,7 @@ public sealed class VigilDaemon : IDisposable
     private readonly SqlEngine _sql;
     private readonly DaemonStateStore _state;
     private readonly SqlQueryRunner _runner;
+    private readonly JournaledResultLog _results;
     private readonly ResultLogger _logger;
     private readonly KernelCollector? _collector;
     private readonly string? _kernelStatePath;
@@ -40,6 +41,8 @@ public sealed class VigilDaemon : IDisposable
         try
         {
             _state = new DaemonStateStore(settings.DatabasePath);
+            _results = new JournaledResultLog(Sinks(settings), _state);
+            JournaledResultLog.Recover(_state, status);
             if (settings.CollectAudit)
             {
                 _kernelStatePath = KernelStateFile.PathFor(settings.DatabasePath);
@@ -58,7 +61,7 @@ public sealed class VigilDaemon : IDisposable
 
             _sql = new SqlEngine(settings.DatabasePath, IngestOptions.EventTableSpecs, [new ProcessesTable()]);
             _runner = new SqlQueryRunner(_sql, _state, settings.Scheduler.EventsOptimize);
-            _logger = new ResultLogger(Sinks(settings), settings.ResultLog);
+            _logger = new ResultLogger([_results], settings.ResultLog);
             _scheduler = new Scheduler(config, _runner, _state, _logger, status, settings.Scheduler, TimeProvider.System);
         }
         catch
@@ -112,11 +115,13 @@ public sealed class VigilDaemon : IDisposable
             try
             {
                 _scheduler.Tick(second);
-                _runner.CommitMarks();
+                _results.Commit(_runner.PendingMarks);
+                _runner.ClearMarks();
             }
             catch (IOException e)
             {
-                _runner.DiscardMarks();
+                _runner.ClearMarks();
+                _results.Discard();
                 _status.Error($"Writing results failed: {e.Message}");
                 return 1;
             }

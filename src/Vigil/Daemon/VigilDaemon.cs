@@ -16,6 +16,7 @@ namespace Vigil.Daemon;
 public sealed class VigilDaemon : IDisposable
 {
     private const int MaintenanceSeconds = 60;
+    private const int AuditWatchSeconds = 2;
 
     private readonly DaemonSettings _settings;
     private readonly Func<IQueryRunner, ConfigCheck> _loadConfig;
@@ -27,6 +28,7 @@ public sealed class VigilDaemon : IDisposable
     private readonly JournaledResultLog _results;
     private readonly ResultLogger _logger;
     private readonly KernelCollector? _collector;
+    private readonly AuditWatch? _watch;
     private readonly string? _kernelStatePath;
     private readonly CancellationTokenSource _stop = new();
     private Scheduler _scheduler;
@@ -57,6 +59,8 @@ public sealed class VigilDaemon : IDisposable
                 {
                     status.Info(note);
                 }
+
+                _watch = new AuditWatch(_collector, settings.AuditPersist, status);
             }
 
             _sql = new SqlEngine(settings.DatabasePath, IngestOptions.EventTableSpecs, [new ProcessesTable()]);
@@ -70,6 +74,9 @@ public sealed class VigilDaemon : IDisposable
             throw;
         }
     }
+
+    /// <summary>The watch over the kernel audit state, when collecting from the kernel.</summary>
+    public AuditWatch? Audit => _watch;
 
     /// <summary>The scheduler now running (replaced by a reload).</summary>
     public Scheduler Scheduler => _scheduler;
@@ -104,6 +111,18 @@ public sealed class VigilDaemon : IDisposable
             {
                 _status.Error($"Audit collection stopped: {failure.Message}");
                 return 1;
+            }
+
+            if (_watch is not null && second % AuditWatchSeconds == 0)
+            {
+                try
+                {
+                    _watch.Check();
+                }
+                catch (AuditNetlinkException e)
+                {
+                    _status.Error($"Checking the kernel audit state failed: {e.Message}");
+                }
             }
 
             if (second - lastMaintenance >= MaintenanceSeconds)

@@ -181,15 +181,22 @@ public sealed class VigilDaemon : IDisposable
             throw new PlatformNotSupportedException("Vigil runs on Linux.");
         }
 
-        var directory = Path.GetDirectoryName(path)!;
-        if (!Directory.Exists(directory))
+        try
         {
-            Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
+            var directory = Path.GetDirectoryName(path)!;
+            if (!Directory.Exists(directory))
+            {
+                Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
 
-        var store = EventStore.OpenReadWrite(path, IngestOptions.EventTableSpecs);
-        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        return store;
+            var store = EventStore.OpenReadWrite(path, IngestOptions.EventTableSpecs);
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            return store;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or StoreException)
+        {
+            throw new IOException($"cannot open --database_path={path}: {e.Message}", e);
+        }
     }
 
     private static List<IResultSink> Sinks(DaemonSettings settings)

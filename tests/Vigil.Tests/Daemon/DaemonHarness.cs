@@ -20,6 +20,9 @@ internal sealed class DaemonHarness : IDisposable
 
     public string Directory { get; }
 
+    /// <summary>Whether runs collect from the kernel; without it they need neither root nor the kernel lock.</summary>
+    public bool Audit { get; init; } = true;
+
     public string ConfigPath => Path.Combine(Directory, "vigil.conf");
 
     public string DatabasePath => Path.Combine(Directory, "db", "vigil.db");
@@ -53,7 +56,7 @@ internal sealed class DaemonHarness : IDisposable
     {
         string[] args = [
             "daemon", $"--config_path={ConfigPath}", $"--database_path={DatabasePath}", $"--logger_path={LogPath}",
-            "--disable_audit=false", "--audit_allow_config=true", .. extra,
+            Audit ? "--disable_audit=false" : "--disable_audit=true", "--audit_allow_config=true", .. extra,
         ];
         var daemon = Process.Start(VigilProcess.StartInfo(args))!;
         _started.Add(daemon);

@@ -66,7 +66,17 @@ public sealed class DaemonCommand : ICommand
             throw new CliException(AuditPrivilege.Missing.Replace(" or use --audit_log_file", " or use --disable_audit", StringComparison.Ordinal));
         }
 
-        using var status = new GlogStatusLog(new FilesystemLoggerOptions { LoggerPath = settings.LoggerPath }, StatusSeverity.Info, console.Error, StatusSeverity.Warning);
+        GlogStatusLog opened;
+        try
+        {
+            opened = new GlogStatusLog(new FilesystemLoggerOptions { LoggerPath = settings.LoggerPath }, StatusSeverity.Info, console.Error, StatusSeverity.Warning);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException($"cannot write logs in --logger_path={settings.LoggerPath}: {e.Message}");
+        }
+
+        using var status = opened;
         foreach (var name in unknown)
         {
             status.Warning($"Config option '{name}' is not a Vigil flag; ignored");

@@ -18,6 +18,8 @@ public sealed record DaemonSettings
 
     public required bool CollectAudit { get; init; }
 
+    public bool AuditPersist { get; init; } = true;
+
     public required IngestOptions Ingest { get; init; }
 
     public required SchedulerOptions Scheduler { get; init; }
@@ -41,6 +43,7 @@ public sealed record DaemonSettings
             LoggerPath = loggerPath,
             LoggerPlugin = flags.Get(VigilFlags.LoggerPlugin),
             CollectAudit = !flags.Get(VigilFlags.DisableAudit),
+            AuditPersist = flags.Get(VigilFlags.AuditPersist),
             Ingest = IngestOptions.FromFlags(flags),
             Scheduler = new SchedulerOptions
             {

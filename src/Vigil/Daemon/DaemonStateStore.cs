@@ -7,12 +7,14 @@ namespace Vigil.Daemon;
 /// <summary>
 /// The daemon's own state in its database file, on a connection of its own: each scheduled query's differential
 /// state (<see cref="IResultStore"/>) and its events_optimize marks, the highest eid it has read per event table.
-/// Both survive a restart, so a query neither repeats nor misses rows across one.
+/// Both survive a restart, so a query neither repeats nor misses rows across one. Differential state set during a tick
+/// is held in memory and written by <see cref="Commit"/> in one transaction with the marks and the result-log journal.
 /// </summary>
 public sealed class DaemonStateStore : IResultStore, IDisposable
 {
     private readonly SqliteConnection _connection;
     private readonly Lock _lock = new();
+    private readonly Dictionary<string, QueryState> _pending = new(StringComparer.Ordinal);
 
     /// <summary>Opens <paramref name="databasePath"/> (an event store already initialised) and creates the state tables when missing.</summary>
     public DaemonStateStore(string databasePath)
@@ -27,6 +29,7 @@ public sealed class DaemonStateStore : IResultStore, IDisposable
         Execute("PRAGMA busy_timeout = 5000");
         Execute("CREATE TABLE IF NOT EXISTS vigil_query_state(name TEXT PRIMARY KEY, sql TEXT NOT NULL, epoch INTEGER NOT NULL, counter INTEGER, results TEXT NOT NULL)");
         Execute("CREATE TABLE IF NOT EXISTS vigil_event_marks(query TEXT NOT NULL, event_table TEXT NOT NULL, eid INTEGER NOT NULL, PRIMARY KEY(query, event_table))");
+        Execute("CREATE TABLE IF NOT EXISTS vigil_log_journal(path TEXT PRIMARY KEY, offset INTEGER NOT NULL, bytes BLOB NOT NULL)");
     }
 
     /// <inheritdoc/>
@@ -34,6 +37,11 @@ public sealed class DaemonStateStore : IResultStore, IDisposable
     {
         lock (_lock)
         {
+            if (_pending.TryGetValue(name, out var pending))
+            {
+                return pending;
+            }
+
             using var command = Command("SELECT sql, epoch, counter, results FROM vigil_query_state WHERE name = $name", ("$name", name));
             using var reader = command.ExecuteReader();
             if (!reader.Read())
@@ -51,11 +59,7 @@ public sealed class DaemonStateStore : IResultStore, IDisposable
     {
         lock (_lock)
         {
-            using var command = Command(
-                "INSERT OR REPLACE INTO vigil_query_state(name, sql, epoch, counter, results) VALUES ($name, $sql, $epoch, $counter, $results)",
-                ("$name", name), ("$sql", state.Sql), ("$epoch", (long)state.Epoch), ("$counter", state.Counter is { } c ? (long)c : null),
-                ("$results", ResultRowsJson.Serialize(state.Results)));
-            command.ExecuteNonQuery();
+            _pending[name] = state;
         }
     }
 
@@ -76,25 +80,75 @@ public sealed class DaemonStateStore : IResultStore, IDisposable
         }
     }
 
-    /// <summary>Saves the marks of several queries in one transaction.</summary>
-    public void SetMarks(IReadOnlyDictionary<string, Dictionary<string, long>> marksByQuery)
+    /// <summary>
+    /// Writes, in one transaction, the differential state set since the last commit, the marks of
+    /// <paramref name="marksByQuery"/> and the journal of result-log appends about to be made (replacing the last one).
+    /// </summary>
+    public void Commit(IReadOnlyDictionary<string, Dictionary<string, long>> marksByQuery, IReadOnlyList<LogAppend> journal)
     {
         lock (_lock)
         {
             using var transaction = _connection.BeginTransaction();
+            foreach (var (name, state) in _pending)
+            {
+                Run(transaction, "INSERT OR REPLACE INTO vigil_query_state(name, sql, epoch, counter, results) VALUES ($name, $sql, $epoch, $counter, $results)",
+                    ("$name", name), ("$sql", state.Sql), ("$epoch", (long)state.Epoch), ("$counter", state.Counter is { } c ? (long)c : null),
+                    ("$results", ResultRowsJson.Serialize(state.Results)));
+            }
+
             foreach (var (query, marks) in marksByQuery)
             {
                 foreach (var (table, eid) in marks)
                 {
-                    using var command = Command(
-                        "INSERT OR REPLACE INTO vigil_event_marks(query, event_table, eid) VALUES ($query, $table, $eid)",
+                    Run(transaction, "INSERT OR REPLACE INTO vigil_event_marks(query, event_table, eid) VALUES ($query, $table, $eid)",
                         ("$query", query), ("$table", table), ("$eid", eid));
-                    command.Transaction = transaction;
-                    command.ExecuteNonQuery();
                 }
             }
 
+            Run(transaction, "DELETE FROM vigil_log_journal");
+            foreach (var append in journal)
+            {
+                Run(transaction, "INSERT INTO vigil_log_journal(path, offset, bytes) VALUES ($path, $offset, $bytes)",
+                    ("$path", append.Path), ("$offset", append.Offset), ("$bytes", append.Bytes));
+            }
+
             transaction.Commit();
+            _pending.Clear();
+        }
+    }
+
+    /// <summary>Forgets the differential state set since the last commit (its run was not logged).</summary>
+    public void Discard()
+    {
+        lock (_lock)
+        {
+            _pending.Clear();
+        }
+    }
+
+    /// <summary>The journaled result-log appends of the last commit not yet known to be complete.</summary>
+    public List<LogAppend> Journal()
+    {
+        lock (_lock)
+        {
+            var journal = new List<LogAppend>();
+            using var command = Command("SELECT path, offset, bytes FROM vigil_log_journal");
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                journal.Add(new LogAppend(reader.GetString(0), reader.GetInt64(1), (byte[])reader.GetValue(2)));
+            }
+
+            return journal;
+        }
+    }
+
+    /// <summary>Empties the journal once its appends are on disk.</summary>
+    public void ClearJournal()
+    {
+        lock (_lock)
+        {
+            Execute("DELETE FROM vigil_log_journal");
         }
     }
 
@@ -104,6 +158,13 @@ public sealed class DaemonStateStore : IResultStore, IDisposable
     private void Execute(string sql)
     {
         using var command = Command(sql);
+        command.ExecuteNonQuery();
+    }
+
+    private void Run(SqliteTransaction transaction, string sql, params (string Name, object? Value)[] parameters)
+    {
+        using var command = Command(sql, parameters);
+        command.Transaction = transaction;
         command.ExecuteNonQuery();
     }
 

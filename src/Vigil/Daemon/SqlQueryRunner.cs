@@ -6,8 +6,8 @@ namespace Vigil.Daemon;
 
 /// <summary>
 /// The scheduler's <see cref="IQueryRunner"/> over an <see cref="SqlEngine"/>. With events_optimize, a scheduled query
-/// reads only event rows above its saved marks; the new marks are held until <see cref="CommitMarks"/>, which the
-/// daemon calls once the run's results are logged, so a crash in between repeats rows rather than losing them.
+/// reads only event rows above its saved marks; the new marks are held in <see cref="PendingMarks"/> until the daemon
+/// commits them with the run's results (<see cref="JournaledResultLog"/>).
 /// </summary>
 public sealed class SqlQueryRunner(SqlEngine engine, DaemonStateStore state, bool eventsOptimize) : IQueryRunner
 {
@@ -49,18 +49,11 @@ public sealed class SqlQueryRunner(SqlEngine engine, DaemonStateStore state, boo
     /// <inheritdoc/>
     public bool Compiles(string sql, [NotNullWhen(false)] out string? error) => engine.Compiles(sql, out error);
 
-    /// <summary>Saves the marks of the runs since the last call.</summary>
-    public void CommitMarks()
-    {
-        if (_pending.Count > 0)
-        {
-            state.SetMarks(_pending);
-            _pending.Clear();
-        }
-    }
+    /// <summary>The marks of the runs since the last <see cref="ClearMarks"/>, by query name.</summary>
+    public IReadOnlyDictionary<string, Dictionary<string, long>> PendingMarks => _pending;
 
-    /// <summary>Forgets the marks of the runs since the last call (their results were not logged).</summary>
-    public void DiscardMarks() => _pending.Clear();
+    /// <summary>Forgets the pending marks (committed, or their results were not logged).</summary>
+    public void ClearMarks() => _pending.Clear();
 
     private QueryRows Execute(string sql, out IReadOnlyDictionary<string, long?> scanned)
     {

@@ -16,6 +16,7 @@ namespace Vigil.Daemon;
 public sealed class VigilDaemon : IDisposable
 {
     private const int MaintenanceSeconds = 60;
+    private const int AuditWatchSeconds = 2;
 
     private readonly DaemonSettings _settings;
     private readonly Func<IQueryRunner, ConfigCheck> _loadConfig;
@@ -24,8 +25,10 @@ public sealed class VigilDaemon : IDisposable
     private readonly SqlEngine _sql;
     private readonly DaemonStateStore _state;
     private readonly SqlQueryRunner _runner;
+    private readonly JournaledResultLog _results;
     private readonly ResultLogger _logger;
     private readonly KernelCollector? _collector;
+    private readonly AuditWatch? _watch;
     private readonly string? _kernelStatePath;
     private readonly CancellationTokenSource _stop = new();
     private Scheduler _scheduler;
@@ -40,6 +43,8 @@ public sealed class VigilDaemon : IDisposable
         try
         {
             _state = new DaemonStateStore(settings.DatabasePath);
+            _results = new JournaledResultLog(Sinks(settings), _state);
+            JournaledResultLog.Recover(_state, status);
             if (settings.CollectAudit)
             {
                 _kernelStatePath = KernelStateFile.PathFor(settings.DatabasePath);
@@ -54,11 +59,13 @@ public sealed class VigilDaemon : IDisposable
                 {
                     status.Info(note);
                 }
+
+                _watch = new AuditWatch(_collector, settings.AuditPersist, status);
             }
 
             _sql = new SqlEngine(settings.DatabasePath, IngestOptions.EventTableSpecs, [new ProcessesTable()]);
             _runner = new SqlQueryRunner(_sql, _state, settings.Scheduler.EventsOptimize);
-            _logger = new ResultLogger(Sinks(settings), settings.ResultLog);
+            _logger = new ResultLogger([_results], settings.ResultLog);
             _scheduler = new Scheduler(config, _runner, _state, _logger, status, settings.Scheduler, TimeProvider.System);
         }
         catch
@@ -67,6 +74,9 @@ public sealed class VigilDaemon : IDisposable
             throw;
         }
     }
+
+    /// <summary>The watch over the kernel audit state, when collecting from the kernel.</summary>
+    public AuditWatch? Audit => _watch;
 
     /// <summary>The scheduler now running (replaced by a reload).</summary>
     public Scheduler Scheduler => _scheduler;
@@ -103,6 +113,18 @@ public sealed class VigilDaemon : IDisposable
                 return 1;
             }
 
+            if (_watch is not null && second % AuditWatchSeconds == 0)
+            {
+                try
+                {
+                    _watch.Check();
+                }
+                catch (AuditNetlinkException e)
+                {
+                    _status.Error($"Checking the kernel audit state failed: {e.Message}");
+                }
+            }
+
             if (second - lastMaintenance >= MaintenanceSeconds)
             {
                 Maintain(second);
@@ -112,11 +134,13 @@ public sealed class VigilDaemon : IDisposable
             try
             {
                 _scheduler.Tick(second);
-                _runner.CommitMarks();
+                _results.Commit(_runner.PendingMarks);
+                _runner.ClearMarks();
             }
             catch (IOException e)
             {
-                _runner.DiscardMarks();
+                _runner.ClearMarks();
+                _results.Discard();
                 _status.Error($"Writing results failed: {e.Message}");
                 return 1;
             }
@@ -157,15 +181,22 @@ public sealed class VigilDaemon : IDisposable
             throw new PlatformNotSupportedException("Vigil runs on Linux.");
         }
 
-        var directory = Path.GetDirectoryName(path)!;
-        if (!Directory.Exists(directory))
+        try
         {
-            Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
+            var directory = Path.GetDirectoryName(path)!;
+            if (!Directory.Exists(directory))
+            {
+                Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
 
-        var store = EventStore.OpenReadWrite(path, IngestOptions.EventTableSpecs);
-        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        return store;
+            var store = EventStore.OpenReadWrite(path, IngestOptions.EventTableSpecs);
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            return store;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or StoreException)
+        {
+            throw new IOException($"cannot open --database_path={path}: {e.Message}", e);
+        }
     }
 
     private static List<IResultSink> Sinks(DaemonSettings settings)

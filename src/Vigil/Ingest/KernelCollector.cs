@@ -18,6 +18,9 @@ public sealed class KernelCollector : IDisposable
     private readonly Thread _thread;
     private Exception? _failure;
     private int _disposed;
+    private int _retake;
+    private long _pidRetakes;
+    private string? _retakeError;
 
     private KernelCollector(KernelAuditSession session, StoreQueue queue, IngestOptions options, TextWriter? debug)
     {
@@ -40,6 +43,18 @@ public sealed class KernelCollector : IDisposable
 
     /// <summary>Rows committed to the store.</summary>
     public long RowsStored => _queue.Committed;
+
+    /// <summary>Times the reader registered itself again as the unicast receiver after <see cref="RequestPidRetake"/>.</summary>
+    public long PidRetakes => Interlocked.Read(ref _pidRetakes);
+
+    /// <summary>Why the last retake failed, or null.</summary>
+    public string? RetakeError => Volatile.Read(ref _retakeError);
+
+    /// <summary>
+    /// Asks the reader thread to send AUDIT_SET pid from the reading socket (the kernel delivers to the sender's port),
+    /// within about 200 ms; it runs there so the reply is not read as a record by another thread.
+    /// </summary>
+    public void RequestPidRetake() => Interlocked.Exchange(ref _retake, 1);
 
     /// <summary>The reader thread's failure, if it stopped on one.</summary>
     public Exception? Failure => _failure;
@@ -93,11 +108,29 @@ public sealed class KernelCollector : IDisposable
     {
         try
         {
-            _source.Run(_stop.Token, _reassembler.FlushExpired);
+            _source.Run(_stop.Token, Tick);
         }
         catch (Exception e)
         {
             _failure = e;
+        }
+    }
+
+    private void Tick()
+    {
+        _reassembler.FlushExpired();
+        if (Interlocked.Exchange(ref _retake, 0) == 1)
+        {
+            try
+            {
+                _session.Reader.SetPid((uint)Environment.ProcessId);
+                Volatile.Write(ref _retakeError, null);
+                Interlocked.Increment(ref _pidRetakes);
+            }
+            catch (AuditNetlinkException e)
+            {
+                Volatile.Write(ref _retakeError, e.Message);
+            }
         }
     }
 }

@@ -11,6 +11,7 @@ public sealed class KernelAuditSession : IDisposable
     private readonly AuditClient _control;
     private readonly List<byte[]> _addedRules = [];
     private readonly List<string> _notes = [];
+    private KernelAuditOptions? _options;
     private bool _ownsPid;
     private bool _changedSettings;
     private int _disposed;
@@ -35,6 +36,9 @@ public sealed class KernelAuditSession : IDisposable
 
     /// <summary>Rules this session installed, as encoded; the exact set it deletes again.</summary>
     public IReadOnlyList<byte[]> AddedRules => _addedRules;
+
+    /// <summary>Whether the reader was registered as the unicast receiver at start.</summary>
+    public bool OwnsPid => _ownsPid;
 
     /// <summary>Plain sentences about decisions taken at start (immutable kernel, mode chosen, …).</summary>
     public IReadOnlyList<string> Notes => _notes;
@@ -76,6 +80,52 @@ public sealed class KernelAuditSession : IDisposable
             ? status.Pid
             : 0;
 
+    /// <summary>AUDIT_GET on the control socket (never the reader, whose replies would mix with records).</summary>
+    public AuditStatus CurrentStatus() => _control.GetStatus();
+
+    /// <summary>
+    /// When Vigil configures audit: enables it again when someone set enabled to 0 and re-adds, in their order, the
+    /// rules this session installed that someone deleted. Returns a sentence per repair; empty when all was in place.
+    /// </summary>
+    public List<string> RepairConfiguration(in AuditStatus status)
+    {
+        var repairs = new List<string>();
+        if (_options is not { AllowConfig: true } || IsImmutable || status.Enabled == 2)
+        {
+            return repairs;
+        }
+
+        if (status.Enabled == 0)
+        {
+            _control.SetStatus(new AuditStatus { Mask = AuditStatusMask.Enabled, Enabled = 1 });
+            repairs.Add("audit was disabled (enabled 0) by another process; enabled it again");
+        }
+
+        var present = _control.ListRuleData();
+        var missing = 0;
+        foreach (var rule in _addedRules)
+        {
+            var found = false;
+            foreach (var data in present)
+            {
+                found |= AuditRule.SameEncoding(data, rule);
+            }
+
+            if (!found)
+            {
+                _control.AddRule(rule);
+                missing++;
+            }
+        }
+
+        if (missing > 0)
+        {
+            repairs.Add($"{missing} of Vigil's {_addedRules.Count} audit rules were deleted by another process; added them again");
+        }
+
+        return repairs;
+    }
+
     /// <summary>Restores the snapshot and closes the sockets; safe to call more than once and from any thread.</summary>
     public void Dispose()
     {
@@ -103,6 +153,7 @@ public sealed class KernelAuditSession : IDisposable
 
     private void Configure(KernelAuditOptions options)
     {
+        _options = options;
         var status = Snapshot.Status;
         var owner = LiveOwner(status);
         var multicast = options.SocketType switch

@@ -1,0 +1,166 @@
+using System.Text;
+using Vigil.Logging;
+
+namespace Vigil.Daemon;
+
+/// <summary>
+/// The daemon's result sink: holds a tick's lines and delivers them so that, across a SIGKILL at any instant, every
+/// run is in the filesystem logs exactly once. <see cref="Commit"/> writes the run's state, its events_optimize marks
+/// and a journal of the appends (file, length before, bytes) in one SQLite transaction, then appends and fsyncs, then
+/// empties the journal. A crash before the transaction leaves old marks and no lines, so the run repeats; a crash
+/// after it leaves a journal that <see cref="Recover"/> completes: an append already whole is kept, a partial one is
+/// cut back to its offset and written again. The stdout sink has no file to check and gets a run at most once.
+/// </summary>
+public sealed class JournaledResultLog : IResultSink
+{
+    private static readonly UnixFileMode LogMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead;
+
+    private readonly IReadOnlyList<IResultSink> _sinks;
+    private readonly DaemonStateStore _state;
+    private readonly List<string> _results = [];
+    private readonly List<string> _snapshots = [];
+
+    /// <summary>Delivers committed lines to <paramref name="sinks"/>, journaling in <paramref name="state"/>.</summary>
+    public JournaledResultLog(IReadOnlyList<IResultSink> sinks, DaemonStateStore state)
+    {
+        _sinks = sinks;
+        _state = state;
+    }
+
+    /// <inheritdoc/>
+    public void LogResults(IReadOnlyList<string> lines) => _results.AddRange(lines);
+
+    /// <inheritdoc/>
+    public void LogSnapshots(IReadOnlyList<string> lines) => _snapshots.AddRange(lines);
+
+    /// <summary>Commits the state and marks of the runs since the last call, then delivers their lines; throws <see cref="IOException"/> when a log cannot be written.</summary>
+    public void Commit(IReadOnlyDictionary<string, Dictionary<string, long>> marks)
+    {
+        var journal = new List<LogAppend>();
+        foreach (var sink in _sinks)
+        {
+            if (sink is FilesystemResultSink files)
+            {
+                Journal(journal, files.ResultsPath, _results);
+                Journal(journal, files.SnapshotsPath, _snapshots);
+            }
+        }
+
+        try
+        {
+            _state.Commit(marks, journal);
+            foreach (var sink in _sinks)
+            {
+                if (_results.Count > 0)
+                {
+                    sink.LogResults(_results);
+                }
+
+                if (_snapshots.Count > 0)
+                {
+                    sink.LogSnapshots(_snapshots);
+                }
+            }
+        }
+        finally
+        {
+            _results.Clear();
+            _snapshots.Clear();
+        }
+
+        if (journal.Count > 0)
+        {
+            foreach (var append in journal)
+            {
+                using var file = new FileStream(append.Path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
+                file.Flush(flushToDisk: true);
+            }
+
+            _state.ClearJournal();
+        }
+    }
+
+    /// <summary>Forgets the lines of the runs since the last commit.</summary>
+    public void Discard()
+    {
+        _results.Clear();
+        _snapshots.Clear();
+        _state.Discard();
+    }
+
+    /// <summary>Completes the appends journaled by a run that died; returns how many had to be written again.</summary>
+    public static int Recover(DaemonStateStore state, IStatusLog status)
+    {
+        var rewritten = 0;
+        foreach (var append in state.Journal())
+        {
+            var options = new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.ReadWrite | FileShare.Delete };
+            if (!OperatingSystem.IsWindows())
+            {
+                options.UnixCreateMode = LogMode;
+            }
+
+            using var file = new FileStream(append.Path, options);
+            if (HasAt(file, append.Offset, append.Bytes))
+            {
+                continue;
+            }
+
+            if (file.Length >= append.Offset)
+            {
+                file.SetLength(append.Offset);
+            }
+            else
+            {
+                // Shorter than before the append: the file was rotated or truncated since, so the lines go at its end.
+                status.Warning($"{append.Path} is shorter ({file.Length} bytes) than when results were last written ({append.Offset}); appending the journaled results at its end");
+            }
+
+            file.Seek(0, SeekOrigin.End);
+            file.Write(append.Bytes);
+            file.Flush(flushToDisk: true);
+            rewritten++;
+            status.Warning($"Completed the results journaled before an unclean stop: {append.Bytes.Length} bytes to {append.Path}");
+        }
+
+        state.ClearJournal();
+        return rewritten;
+    }
+
+    private static void Journal(List<LogAppend> journal, string path, List<string> lines)
+    {
+        if (lines.Count == 0)
+        {
+            return;
+        }
+
+        var size = 0;
+        foreach (var line in lines)
+        {
+            size += Encoding.UTF8.GetByteCount(line) + 1;
+        }
+
+        var bytes = new byte[size];
+        var at = 0;
+        foreach (var line in lines)
+        {
+            at += Encoding.UTF8.GetBytes(line, bytes.AsSpan(at));
+            bytes[at++] = (byte)'\n';
+        }
+
+        journal.Add(new LogAppend(path, File.Exists(path) ? new FileInfo(path).Length : 0, bytes));
+    }
+
+    private static bool HasAt(FileStream file, long offset, byte[] expected)
+    {
+        if (file.Length < offset + expected.Length)
+        {
+            return false;
+        }
+
+        var actual = new byte[expected.Length];
+        file.Seek(offset, SeekOrigin.Begin);
+        file.ReadExactly(actual);
+        return actual.AsSpan().SequenceEqual(expected);
+    }
+}

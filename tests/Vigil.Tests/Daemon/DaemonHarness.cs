@@ -1,0 +1,144 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Vigil.Netlink;
+using Vigil.Tests.Cli;
+using Xunit;
+
+namespace Vigil.Tests.Daemon;
+
+/// <summary>A temporary directory with a config, a database and logs for runs of the built <c>vigil daemon</c>, and the kernel state around them.</summary>
+internal sealed class DaemonHarness : IDisposable
+{
+    private readonly List<Process> _started = [];
+    private int _startsSeen;
+
+    public DaemonHarness(string config)
+    {
+        Directory = System.IO.Directory.CreateTempSubdirectory("vigil-daemon-").FullName;
+        File.WriteAllText(ConfigPath, config);
+    }
+
+    public string Directory { get; }
+
+    /// <summary>Whether runs collect from the kernel; without it they need neither root nor the kernel lock.</summary>
+    public bool Audit { get; init; } = true;
+
+    public string ConfigPath => Path.Combine(Directory, "vigil.conf");
+
+    public string DatabasePath => Path.Combine(Directory, "db", "vigil.db");
+
+    public string LogPath => Path.Combine(Directory, "log");
+
+    public string ResultsLog => Path.Combine(LogPath, "vigil.results.log");
+
+    public string InfoLog => Path.Combine(LogPath, "vigil.INFO");
+
+    public static AuditState CaptureState()
+    {
+        using var client = AuditClient.OpenUnicast();
+        return AuditState.Capture(client);
+    }
+
+    /// <summary>Puts back what a failed test may leave: Vigil's rules, the settings and the owner pid of <paramref name="before"/>.</summary>
+    public static void RestoreKernel(AuditState before)
+    {
+        using var client = AuditClient.OpenUnicast();
+        AuditState.DeleteVigilRules(client);
+        before.Restore(client, []);
+        var status = client.GetStatus();
+        if (status.Pid != before.Status.Pid && (status.Pid == (uint)Environment.ProcessId || !System.IO.Directory.Exists($"/proc/{status.Pid}")))
+        {
+            client.SetPid(0);
+        }
+    }
+
+    public Process Start(params string[] extra)
+    {
+        string[] args = [
+            "daemon", $"--config_path={ConfigPath}", $"--database_path={DatabasePath}", $"--logger_path={LogPath}",
+            Audit ? "--disable_audit=false" : "--disable_audit=true", "--audit_allow_config=true", .. extra,
+        ];
+        var daemon = Process.Start(VigilProcess.StartInfo(args))!;
+        _started.Add(daemon);
+        daemon.StandardInput.Close();
+        daemon.ErrorDataReceived += (_, _) => { };
+        daemon.OutputDataReceived += (_, _) => { };
+        daemon.BeginErrorReadLine();
+        daemon.BeginOutputReadLine();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (InfoLines("vigil daemon started") <= _startsSeen)
+        {
+            Assert.False(daemon.HasExited, $"the daemon exited with {(daemon.HasExited ? daemon.ExitCode : 0)}");
+            Assert.True(DateTime.UtcNow < deadline, "the daemon did not start");
+            Thread.Sleep(100);
+        }
+
+        _startsSeen++;
+        return daemon;
+    }
+
+    public static void Signal(Process daemon, string signal) => Process.Start("kill", [$"-{signal}", daemon.Id.ToString()])!.WaitForExit();
+
+    public static void Stop(Process daemon)
+    {
+        Signal(daemon, "TERM");
+        Assert.True(daemon.WaitForExit(TimeSpan.FromSeconds(30)), "the daemon did not stop on SIGTERM");
+        Assert.Equal(0, daemon.ExitCode);
+    }
+
+    public int InfoLines(string contains) =>
+        File.Exists(InfoLog) ? File.ReadAllLines(InfoLog).Count(l => l.Contains(contains, StringComparison.Ordinal)) : 0;
+
+    public void WaitForInfo(string contains, int count, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (InfoLines(contains) < count)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"expected {count} lines with '{contains}' in {InfoLog}");
+            Thread.Sleep(100);
+        }
+    }
+
+    public List<JsonElement> ReadResults()
+    {
+        var lines = new List<JsonElement>();
+        if (File.Exists(ResultsLog))
+        {
+            foreach (var line in File.ReadAllLines(ResultsLog))
+            {
+                lines.Add(JsonDocument.Parse(line).RootElement.Clone());
+            }
+        }
+
+        return lines;
+    }
+
+    public static string? Column(JsonElement line, string name, string column) =>
+        line.GetProperty("name").GetString() == name && line.GetProperty("columns").TryGetProperty(column, out var value) ? value.GetString() : null;
+
+    public void WaitForResults(Func<JsonElement, bool> match, int count, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (ReadResults().Count(match) < count)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"expected {count} matching lines in {ResultsLog} ({ReadResults().Count} lines); {InfoLog}:\n{File.ReadAllText(InfoLog)}");
+            Thread.Sleep(200);
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var process in _started)
+        {
+            if (!process.HasExited)
+            {
+                process.Kill();
+                process.WaitForExit();
+            }
+
+            process.Dispose();
+        }
+
+        System.IO.Directory.Delete(Directory, recursive: true);
+    }
+}

@@ -13,9 +13,6 @@ public sealed class AuditctlParser(AccountNames accounts)
     /// <summary>AUDIT_MAX_KEY_LEN: the bytes all keys of one rule may take together.</summary>
     public const int MaxKeyLength = 256;
 
-    /// <summary>AUDIT_KEY_SEPARATOR: auditctl joins the keys of one rule with it.</summary>
-    public const char KeySeparator = '\x01';
-
     // AUDIT_PERM_* (include/uapi/linux/audit.h:445).
     private const uint PermExec = 1;
     private const uint PermWrite = 2;
@@ -282,7 +279,8 @@ public sealed class AuditctlParser(AccountNames accounts)
             return action != (AuditRuleAction)uint.MaxValue;
         }
 
-        // auditctl trims trailing slashes and always sends AUDIT_WATCH with every permission until -p narrows it.
+        // auditctl trims trailing slashes, sends AUDIT_DIR when the path is a directory now and AUDIT_WATCH
+        // otherwise, with every permission until -p narrows it.
         private void StartWatch(bool add, string path)
         {
             if (path.Length == 0 || path[0] != '/')
@@ -307,7 +305,8 @@ public sealed class AuditctlParser(AccountNames accounts)
             _isWatch = true;
             _kind = add ? AuditctlCommandKind.AddRule : AuditctlCommandKind.DeleteRule;
             _rule = new AuditRule { List = AuditFilterList.Exit, Action = AuditRuleAction.Always }.AddAllSyscalls();
-            _rule.Fields.Add(AuditRuleField.String(AuditField.Watch, AuditOperator.Equal, path));
+            var field = Directory.Exists(path) ? AuditField.Dir : AuditField.Watch;
+            _rule.Fields.Add(AuditRuleField.String(field, AuditOperator.Equal, path));
             _rule.Fields.Add(AuditRuleField.Number(AuditField.Perm, AuditOperator.Equal, PermRead | PermWrite | PermExec | PermAttr));
         }
 
@@ -527,14 +526,14 @@ public sealed class AuditctlParser(AccountNames accounts)
                     RequireList(list == AuditFilterList.Filesystem, "fstype only allowed with filesystem filter list");
                     return AuditRuleField.Number(field, op, value switch
                     {
-                        "debugfs" => 0x64626720,
-                        "tracefs" => 0x74726163,
+                        "debugfs" => AuditRule.DebugFsMagic,
+                        "tracefs" => AuditRule.TraceFsMagic,
                         _ => Number(name, value),
                     });
                 case AuditField.Watch or AuditField.Dir or AuditField.Exe:
                     RequireList(list == AuditFilterList.Exit, $"{name} only allowed with exit filter list");
                     RequireEquality(op, name, allowNotEqual: field == AuditField.Exe);
-                    return AuditRuleField.String(field, op, field == AuditField.Exe ? value : value.Length > 2 ? value.TrimEnd('/') : value);
+                    return AuditRuleField.String(field, op, value);
                 case >= AuditField.SubjUser and <= AuditField.SubjClr or >= AuditField.ObjUser and <= AuditField.ObjLevHigh:
                     RequireEquality(op, name, allowNotEqual: true);
                     return AuditRuleField.String(field, op, value);
@@ -703,18 +702,19 @@ public sealed class AuditctlParser(AccountNames accounts)
             _rule.Fields.Add(field);
         }
 
-        // Rules without -S cover every syscall, as auditctl sends them; keys go last, joined into one field.
+        // Rules without -S cover every syscall, as auditctl sends them, except on the task list, which has no
+        // syscall; keys go last, joined into one field.
         private AuditctlCommand FinishRule()
         {
             var rule = _rule!;
-            if (!_hasSyscalls && !_isWatch)
+            if (!_hasSyscalls && !_isWatch && rule.List != AuditFilterList.Task)
             {
                 rule.AddAllSyscalls();
             }
 
             if (_keys.Count > 0)
             {
-                rule.Fields.Add(AuditRuleField.String(AuditField.FilterKey, AuditOperator.Equal, string.Join(KeySeparator, _keys)));
+                rule.Fields.Add(AuditRuleField.String(AuditField.FilterKey, AuditOperator.Equal, string.Join(AuditRule.KeySeparator, _keys)));
             }
 
             if (rule.Fields.Count == 0 && rule.List == AuditFilterList.Exit && !_hasSyscalls)

@@ -184,6 +184,14 @@ public static class VigilFlags
     public static readonly Flag<bool> DecorationsTopLevel =
         FlagDefinition.Bool("decorations_top_level", false, "Write decorations at the top level of each log line");
 
+    /// <summary>A file of auditctl rule lines Vigil installs with its own and removes on exit.</summary>
+    public static readonly Flag<string> AuditRulesFile =
+        FlagDefinition.String("audit_rules_file", "", "File of auditctl rules (-a/-A/-w lines) to install with Vigil's own; needs --audit_allow_config");
+
+    /// <summary>Like auditctl -i for <c>vigil rules load</c>: load the good lines and report the others.</summary>
+    public static readonly Flag<bool> AuditRulesIgnoreErrors =
+        FlagDefinition.Bool("audit_rules_ignore_errors", false, "vigil rules load: load the lines that work and report the others (auditctl -i)");
+
     /// <summary>All of the above, sorted by name.</summary>
     public static IReadOnlyList<FlagDefinition> All { get; } = Sorted(
         DisableAudit, AuditAllowConfig, AuditPersist, AuditAllowProcessEvents, AuditAllowSockets, AuditAllowUserEvents,
@@ -191,7 +199,7 @@ public static class VigilFlags
         AuditDebug, AuditSocketType, AuditLogFile, DatabasePath, Flagfile, ConfigPath, EventsExpiry, EventsMax, EventsOptimize,
         LoggerPath, LoggerPlugin, HostIdentifier, Verbose,
         ConfigCheck, Pidfile, LoggerEventType, LoggerSnapshotEventType, LoggerRotate, LoggerRotateSize, LoggerRotateMaxFiles,
-        SpecifiedIdentifier, ScheduleSplayPercent, ScheduleEpoch, LogNames, DisableDecorators, DecorationsTopLevel, Json, Csv, Line, StressIntensity, StressRate, StressDuration, Help, Version);
+        SpecifiedIdentifier, ScheduleSplayPercent, ScheduleEpoch, LogNames, DisableDecorators, DecorationsTopLevel, Json, Csv, Line, StressIntensity, StressRate, StressDuration, Help, Version, AuditRulesFile, AuditRulesIgnoreErrors);
 
     private static FlagDefinition[] Sorted(params FlagDefinition[] flags)
     {

@@ -1,5 +1,6 @@
 using Vigil.Flags;
 using Vigil.Netlink;
+using Vigil.Netlink.Rules;
 using Vigil.Tables;
 
 namespace Vigil.Ingest;
@@ -44,6 +45,7 @@ public sealed class IngestOptions
                 AcceptSockets = sockets && accept,
                 BacklogLimit = checked((uint)flags.Get(VigilFlags.AuditBacklogLimit)),
                 BacklogWaitTime = checked((uint)flags.Get(VigilFlags.AuditBacklogWaitTime)),
+                CustomRules = CustomRules(flags.Get(VigilFlags.AuditRulesFile)),
             },
             Sockets = new SocketEventsOptions
             {
@@ -56,6 +58,23 @@ public sealed class IngestOptions
             UserEvents = flags.Get(VigilFlags.AuditAllowUserEvents),
             Debug = flags.Get(VigilFlags.AuditDebug),
         };
+    }
+
+    private static IReadOnlyList<AuditRule> CustomRules(string path)
+    {
+        if (path.Length == 0)
+        {
+            return [];
+        }
+
+        try
+        {
+            return AuditRulesFile.Read(path, AuditctlParser.ForSystem());
+        }
+        catch (FormatException error)
+        {
+            throw new FlagException($"--audit_rules_file: {error.Message}");
+        }
     }
 
     /// <summary>The row builders for the tables the kernel is asked to feed.</summary>

@@ -26,6 +26,13 @@ public sealed partial class AuditRule
         [AuditField.FilterKey] = "key",
     };
 
+    /// <summary>AUDIT_KEY_SEPARATOR: auditctl joins the keys of one rule with it in a single key field.</summary>
+    public const string KeySeparator = "\x01";
+
+    // DEBUGFS_MAGIC and TRACEFS_MAGIC (include/uapi/linux/magic.h), the fstype names auditctl knows.
+    internal const uint DebugFsMagic = 0x64626720;
+    internal const uint TraceFsMagic = 0x74726163;
+
     // AUDIT_COMPARE_* 1-25 (include/uapi/linux/audit.h:211) as the two field names auditctl -C shows.
     private static readonly string[] CompareNames =
     [
@@ -100,7 +107,8 @@ public sealed partial class AuditRule
     public override string ToString() => ToAuditctlText();
 
     // auditctl shows an always,exit rule over all syscalls, without arch, whose fields are only a path or
-    // dir, a perm and keys, as the -w watch it came from.
+    // dir, a perm and keys, as the -w watch it came from, printing each field where it stands in the rule
+    // (a perm before the path comes out before "-w").
     private bool TryAppendWatch(StringBuilder text)
     {
         if (List != AuditFilterList.Exit || Action != AuditRuleAction.Always || !AllSyscalls)
@@ -108,41 +116,43 @@ public sealed partial class AuditRule
             return false;
         }
 
-        string? path = null;
-        uint? perm = null;
+        var paths = 0;
         foreach (var field in Fields)
         {
             switch (field.Field)
             {
-                case AuditField.Watch or AuditField.Dir when path is null && field.Operator == AuditOperator.Equal:
-                    path = field.Text;
+                case AuditField.Watch or AuditField.Dir when field.Operator == AuditOperator.Equal:
+                    paths++;
                     break;
-                case AuditField.Perm when field.Operator == AuditOperator.Equal:
-                    perm = field.Value;
-                    break;
-                case AuditField.FilterKey when field.Operator == AuditOperator.Equal:
+                case AuditField.Perm or AuditField.FilterKey when field.Operator == AuditOperator.Equal:
                     break;
                 default:
                     return false;
             }
         }
 
-        if (path is null)
+        if (paths != 1)
         {
             return false;
         }
 
-        text.Append("-w ").Append(path);
-        if (perm is { } p)
-        {
-            text.Append(" -p ").Append(PermLetters(p));
-        }
-
         foreach (var field in Fields)
         {
-            if (field.Field == AuditField.FilterKey)
+            switch (field.Field)
             {
-                text.Append(" -k ").Append(field.Text);
+                case AuditField.Watch or AuditField.Dir:
+                    text.Append("-w ").Append(field.Text);
+                    break;
+                case AuditField.Perm:
+                    text.Append(" -p ").Append(PermLetters(field.Value));
+                    break;
+                default:
+                    foreach (var key in (field.Text ?? string.Empty).Split(KeySeparator))
+                    {
+                        text.Append(" -k ").Append(key);
+                    }
+
+                    break;
             }
         }
 
@@ -180,6 +190,16 @@ public sealed partial class AuditRule
             return;
         }
 
+        if (field.Field == AuditField.FilterKey && field.Text is { } keys && keys.Contains(KeySeparator, StringComparison.Ordinal))
+        {
+            foreach (var key in keys.Split(KeySeparator))
+            {
+                text.Append(" -F key=").Append(key);
+            }
+
+            return;
+        }
+
         text.Append(" -F ");
         text.Append(FieldNames.TryGetValue(field.Field, out var name) ? name : ((uint)field.Field).ToString(CultureInfo.InvariantCulture));
         text.Append(OperatorText(field.Operator));
@@ -213,11 +233,20 @@ public sealed partial class AuditRule
                     ? "-" + errno
                     : exit.ToString(CultureInfo.InvariantCulture);
             case AuditField.MessageType:
-                return MessageTypeNames.TryGetValue(value, out var type) ? type : value.ToString(CultureInfo.InvariantCulture);
+                return MessageTypeNames.TryGetValue(value, out var type) ? type
+                    : value <= int.MaxValue && RecordType.GetName((int)value) is var recordName && !recordName.StartsWith("UNKNOWN[", StringComparison.Ordinal) ? recordName
+                    : value.ToString(CultureInfo.InvariantCulture);
+            case AuditField.FsType:
+                return value switch
+                {
+                    DebugFsMagic => "debugfs",
+                    TraceFsMagic => "tracefs",
+                    _ => value.ToString(CultureInfo.InvariantCulture),
+                };
             case AuditField.Perm:
                 return PermLetters(value);
             case AuditField.Arg0 or AuditField.Arg1 or AuditField.Arg2 or AuditField.Arg3:
-                return "0x" + value.ToString("x", CultureInfo.InvariantCulture);
+                return "0x" + value.ToString("X", CultureInfo.InvariantCulture);
             default:
                 return value.ToString(CultureInfo.InvariantCulture);
         }

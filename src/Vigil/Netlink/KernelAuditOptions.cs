@@ -30,6 +30,12 @@ public sealed class KernelAuditOptions
     /// <summary>SO_RCVBUF for the reading socket.</summary>
     public int ReceiveBufferBytes { get; set; } = AuditClient.DefaultReceiveBufferBytes;
 
+    /// <summary>
+    /// Rules from <c>--audit_rules_file</c>, installed after Vigil's own (prepended ones before Vigil's exclusion of
+    /// itself) and removed on exit like them.
+    /// </summary>
+    public IReadOnlyList<AuditRule> CustomRules { get; set; } = [];
+
     /// <summary>The syscall names the options ask for, in a stable order.</summary>
     public IReadOnlyList<string> Syscalls()
     {

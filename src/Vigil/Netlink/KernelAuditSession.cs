@@ -8,6 +8,8 @@ namespace Vigil.Netlink;
 /// </summary>
 public sealed class KernelAuditSession : IDisposable
 {
+    private const int EExist = 17;
+
     private readonly AuditClient _control;
     private readonly List<byte[]> _addedRules = [];
     private readonly List<string> _notes = [];
@@ -214,29 +216,66 @@ public sealed class KernelAuditSession : IDisposable
     }
 
     // The exclusion of Vigil's own process goes first and is prepended, so no rule already present can make
-    // the kernel report Vigil's syscalls.
+    // the kernel report Vigil's syscalls. Custom rules follow Vigil's, so a custom never rule cannot hide what
+    // Vigil's tables need; a custom -A rule is prepended before the exclusion, which then still heads the list.
     private void InstallRules(KernelAuditOptions options)
     {
         var syscalls = options.Syscalls();
-        if (syscalls.Count == 0)
+        if (syscalls.Count == 0 && options.CustomRules.Count == 0)
         {
             return;
         }
 
-        Add(AuditRule.ForProcessExclusion(SyscallTable.ArchX86_64, (uint)Environment.ProcessId, AuditRule.VigilKey));
-        Add(AuditRule.ForSyscalls(SyscallTable.ArchX86_64, syscalls, AuditRule.VigilKey));
-        var i386 = new List<string>();
-        foreach (var name in syscalls)
+        foreach (var rule in options.CustomRules)
         {
-            if (SyscallTable.TryGetNumber(SyscallTable.ArchI386, name, out _))
+            if (rule.Prepend)
             {
-                i386.Add(name);
+                AddCustom(rule);
             }
         }
 
-        if (i386.Count > 0)
+        Add(AuditRule.ForProcessExclusion(SyscallTable.ArchX86_64, (uint)Environment.ProcessId, AuditRule.VigilKey));
+        if (syscalls.Count > 0)
         {
-            Add(AuditRule.ForSyscalls(SyscallTable.ArchI386, i386, AuditRule.VigilKey));
+            Add(AuditRule.ForSyscalls(SyscallTable.ArchX86_64, syscalls, AuditRule.VigilKey));
+            var i386 = new List<string>();
+            foreach (var name in syscalls)
+            {
+                if (SyscallTable.TryGetNumber(SyscallTable.ArchI386, name, out _))
+                {
+                    i386.Add(name);
+                }
+            }
+
+            if (i386.Count > 0)
+            {
+                Add(AuditRule.ForSyscalls(SyscallTable.ArchI386, i386, AuditRule.VigilKey));
+            }
+        }
+
+        foreach (var rule in options.CustomRules)
+        {
+            if (!rule.Prepend)
+            {
+                AddCustom(rule);
+            }
+        }
+    }
+
+    // A custom rule already loaded (by auditd, say) stays and is not Vigil's to remove; other refusals name the rule.
+    private void AddCustom(AuditRule rule)
+    {
+        try
+        {
+            Add(rule);
+        }
+        catch (AuditNetlinkException error) when (error.Errno == EExist)
+        {
+            _notes.Add($"custom rule already loaded, left as found: {rule.ToAuditctlText()}");
+        }
+        catch (AuditNetlinkException error)
+        {
+            throw new AuditNetlinkException($"AUDIT_ADD_RULE of custom rule '{rule.ToAuditctlText()}'", error.Errno);
         }
     }
 

@@ -184,6 +184,11 @@ public static class VigilFlags
     public static readonly Flag<bool> DecorationsTopLevel =
         FlagDefinition.Bool("decorations_top_level", false, "Write decorations at the top level of each log line");
 
+    /// <summary>Regexes whose matches in process_events.cmdline are masked before the row is stored.</summary>
+    public static readonly Flag<IReadOnlyList<string>> AuditRedactPatterns =
+        FlagDefinition.List("audit_redact_patterns",
+            "Mask matches of this .NET regex in process_events.cmdline with *** (only the groups when it has any; repeatable)");
+
     /// <summary>All of the above, sorted by name.</summary>
     public static IReadOnlyList<FlagDefinition> All { get; } = Sorted(
         DisableAudit, AuditAllowConfig, AuditPersist, AuditAllowProcessEvents, AuditAllowSockets, AuditAllowUserEvents,
@@ -191,7 +196,8 @@ public static class VigilFlags
         AuditDebug, AuditSocketType, AuditLogFile, DatabasePath, Flagfile, ConfigPath, EventsExpiry, EventsMax, EventsOptimize,
         LoggerPath, LoggerPlugin, HostIdentifier, Verbose,
         ConfigCheck, Pidfile, LoggerEventType, LoggerSnapshotEventType, LoggerRotate, LoggerRotateSize, LoggerRotateMaxFiles,
-        SpecifiedIdentifier, ScheduleSplayPercent, ScheduleEpoch, LogNames, DisableDecorators, DecorationsTopLevel, Json, Csv, Line, StressIntensity, StressRate, StressDuration, Help, Version);
+        SpecifiedIdentifier, ScheduleSplayPercent, ScheduleEpoch, LogNames, DisableDecorators, DecorationsTopLevel, Json, Csv, Line, StressIntensity, StressRate, StressDuration, Help, Version,
+        AuditRedactPatterns);
 
     private static FlagDefinition[] Sorted(params FlagDefinition[] flags)
     {

@@ -41,20 +41,25 @@ public sealed class KernelCollector : IDisposable
     /// <summary>Rows committed to the store.</summary>
     public long RowsStored => _queue.Committed;
 
+    /// <summary>Rows the store refused (disk full, I/O error) and that were dropped.</summary>
+    public long RowsDropped => _queue.Dropped;
+
     /// <summary>The reader thread's failure, if it stopped on one.</summary>
     public Exception? Failure => _failure;
 
     /// <summary>
     /// Starts the kernel session and the reader; rows go into the store at <paramref name="databasePath"/>. Dispose
-    /// restores <paramref name="restoreTo"/> when given, else the state found at start.
+    /// restores <paramref name="restoreTo"/> when given, else the state found at start. <paramref name="storeError"/>
+    /// hears store write errors, at most once a minute (see <see cref="StoreQueue"/>).
     /// </summary>
-    public static KernelCollector Start(IngestOptions options, string databasePath, TextWriter? debug = null, AuditState? restoreTo = null)
+    public static KernelCollector Start(
+        IngestOptions options, string databasePath, TextWriter? debug = null, AuditState? restoreTo = null, Action<string>? storeError = null)
     {
         var session = KernelAuditSession.Start(options.Kernel, restoreTo);
         StoreQueue? queue = null;
         try
         {
-            queue = new StoreQueue(databasePath, IngestOptions.EventTableSpecs);
+            queue = new StoreQueue(databasePath, IngestOptions.EventTableSpecs, storeError);
             var collector = new KernelCollector(session, queue, options, debug);
             collector._thread.Start();
             return collector;

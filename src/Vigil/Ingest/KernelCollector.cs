@@ -24,7 +24,7 @@ public sealed class KernelCollector : IDisposable
         _session = session;
         _queue = queue;
         _reassembler = new Reassembler(new TableRouter(options.KernelTables(), queue, Counters), Counters);
-        IRecordSink sink = debug is null ? _reassembler : new RecordPrinter(_reassembler, debug);
+        IRecordSink sink = debug is null ? _reassembler : new RecordPrinter(_reassembler, debug, options.Redaction is not null);
         _source = new KernelSource(session.Reader, sink);
         _thread = new Thread(Read) { IsBackground = true, Name = "vigil-kernel" };
     }

@@ -105,6 +105,21 @@ public sealed class RedactionTests
         Assert.Equal(redact, bytes.Contains("--password=*** --token", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void Audit_debug_withholds_argument_records_when_redacting()
+    {
+        var printed = new StringWriter();
+        var printer = new RecordPrinter(new Reassembler(new TableRouter([], new RowCollector(), new IngestCounters()), new IngestCounters()), printed, withholdArguments: true);
+
+        LogFileSource.Read(new MemoryStream(Encoding.UTF8.GetBytes(ExecWithSecret)), printer);
+
+        var lines = printed.ToString().Split('\n');
+        Assert.DoesNotContain(Secret, printed.ToString(), StringComparison.Ordinal);
+        Assert.Equal("type=EXECVE msg=audit(1795268023.232:888): " + RecordPrinter.Withheld, lines[1]);
+        Assert.Equal("type=PROCTITLE msg=audit(1795268023.232:888): " + RecordPrinter.Withheld, lines[4]);
+        Assert.Equal("type=CWD msg=audit(1795268023.232:888): cwd=\"/root\"", lines[2]);
+    }
+
     private static string CommandLine(IngestOptions options)
     {
         var collector = new RowCollector();

@@ -62,14 +62,7 @@ public sealed class VigilQueryEngine : IQueryEngine, IDisposable
             }
 
             var collector = KernelCollector.Start(
-                options, sql.DatabasePath, options.Debug ? diagnostics : null, storeError: message =>
-                {
-                    // The store's writer thread reports here while the shell may be writing too.
-                    lock (diagnostics)
-                    {
-                        diagnostics.WriteLine($"vigil: {message}");
-                    }
-                });
+                options, sql.DatabasePath, options.Debug ? diagnostics : null, storeError: message => diagnostics.WriteLine($"vigil: {message}"));
             foreach (var note in collector.Session.Notes)
             {
                 diagnostics.WriteLine($"vigil: {note}");

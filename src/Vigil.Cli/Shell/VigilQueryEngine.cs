@@ -61,7 +61,8 @@ public sealed class VigilQueryEngine : IQueryEngine, IDisposable
                 return new VigilQueryEngine(sql, null);
             }
 
-            var collector = KernelCollector.Start(options, sql.DatabasePath, options.Debug ? diagnostics : null);
+            var collector = KernelCollector.Start(
+                options, sql.DatabasePath, options.Debug ? diagnostics : null, storeError: message => diagnostics.WriteLine($"vigil: {message}"));
             foreach (var note in collector.Session.Notes)
             {
                 diagnostics.WriteLine($"vigil: {note}");

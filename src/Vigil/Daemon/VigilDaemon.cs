@@ -54,7 +54,7 @@ public sealed class VigilDaemon : IDisposable
                     status.Warning($"Recovering from an unclean stop: removed {leftovers} leftover Vigil audit rules; the audit state saved at first start will be restored on stop");
                 }
 
-                _collector = KernelCollector.Start(settings.Ingest, settings.DatabasePath, debug, restoreTo);
+                _collector = KernelCollector.Start(settings.Ingest, settings.DatabasePath, debug, restoreTo, message => status.Error(message));
                 foreach (var note in _collector.Session.Notes)
                 {
                     status.Info(note);

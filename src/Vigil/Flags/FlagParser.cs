@@ -1,3 +1,5 @@
+using Vigil.Security;
+
 namespace Vigil.Flags;
 
 /// <summary>
@@ -8,7 +10,8 @@ namespace Vigil.Flags;
 /// <c>--flagfile=PATH</c> holds one flag per line; blank lines and lines starting with <c>#</c> are skipped, and a
 /// flagfile may not name another flagfile. Precedence: a flag on the command line beats the same flag in the
 /// flagfile wherever the two appear; within one source the later occurrence wins. A repeatable flag given on the
-/// command line replaces the flagfile's occurrences rather than adding to them.
+/// command line replaces the flagfile's occurrences rather than adding to them. Running as root, a flagfile a
+/// non-root user could have written is refused (<see cref="FilePermissions"/>).
 /// </remarks>
 public sealed class FlagParser
 {
@@ -117,6 +120,11 @@ public sealed class FlagParser
 
     private List<(FlagDefinition Flag, object Value)> ReadFlagfile(string path)
     {
+        if (FilePermissions.Refusal(path, "flagfile") is { } refusal)
+        {
+            throw new FlagException(refusal);
+        }
+
         string[] lines;
         try
         {

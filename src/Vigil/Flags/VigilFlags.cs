@@ -192,6 +192,11 @@ public static class VigilFlags
     public static readonly Flag<bool> AuditRulesIgnoreErrors =
         FlagDefinition.Bool("audit_rules_ignore_errors", false, "vigil rules load: load the lines that work and report the others (auditctl -i)");
 
+    /// <summary>Regexes whose matches in process_events.cmdline are masked before the row is stored.</summary>
+    public static readonly Flag<IReadOnlyList<string>> AuditRedactPatterns =
+        FlagDefinition.List("audit_redact_patterns",
+            "Mask matches of this .NET regex in process_events.cmdline with *** (only the groups when it has any; repeatable)");
+
     /// <summary>All of the above, sorted by name.</summary>
     public static IReadOnlyList<FlagDefinition> All { get; } = Sorted(
         DisableAudit, AuditAllowConfig, AuditPersist, AuditAllowProcessEvents, AuditAllowSockets, AuditAllowUserEvents,
@@ -199,7 +204,8 @@ public static class VigilFlags
         AuditDebug, AuditSocketType, AuditLogFile, DatabasePath, Flagfile, ConfigPath, EventsExpiry, EventsMax, EventsOptimize,
         LoggerPath, LoggerPlugin, HostIdentifier, Verbose,
         ConfigCheck, Pidfile, LoggerEventType, LoggerSnapshotEventType, LoggerRotate, LoggerRotateSize, LoggerRotateMaxFiles,
-        SpecifiedIdentifier, ScheduleSplayPercent, ScheduleEpoch, LogNames, DisableDecorators, DecorationsTopLevel, Json, Csv, Line, StressIntensity, StressRate, StressDuration, Help, Version, AuditRulesFile, AuditRulesIgnoreErrors);
+        SpecifiedIdentifier, ScheduleSplayPercent, ScheduleEpoch, LogNames, DisableDecorators, DecorationsTopLevel, Json, Csv, Line, StressIntensity, StressRate, StressDuration, Help, Version, AuditRulesFile, AuditRulesIgnoreErrors,
+        AuditRedactPatterns);
 
     private static FlagDefinition[] Sorted(params FlagDefinition[] flags)
     {

@@ -24,6 +24,9 @@ public sealed class IngestOptions
 
     public bool Debug { get; init; }
 
+    /// <summary>The <c>--audit_redact_patterns</c> applied to process_events.cmdline, or null when redaction is off.</summary>
+    public RedactionPatterns? Redaction { get; init; }
+
     public static IngestOptions FromFlags(FlagValues flags)
     {
         var sockets = flags.Get(VigilFlags.AuditAllowSockets);
@@ -57,6 +60,7 @@ public sealed class IngestOptions
             SocketEvents = sockets,
             UserEvents = flags.Get(VigilFlags.AuditAllowUserEvents),
             Debug = flags.Get(VigilFlags.AuditDebug),
+            Redaction = RedactionPatterns.Create(flags.Get(VigilFlags.AuditRedactPatterns)),
         };
     }
 
@@ -83,7 +87,7 @@ public sealed class IngestOptions
         var tables = new List<IEventTable>(3);
         if (ProcessEvents)
         {
-            tables.Add(new ProcessEventsTable());
+            tables.Add(ProcessEventsRows());
         }
 
         if (SocketEvents)
@@ -104,5 +108,8 @@ public sealed class IngestOptions
     /// log file already holds what it holds. The socket filters (unix, failed, accept) still apply.
     /// </summary>
     public IReadOnlyList<IEventTable> LogFileTables() =>
-        [new ProcessEventsTable(), new SocketEventsTable(Sockets), new UserEventsTable()];
+        [ProcessEventsRows(), new SocketEventsTable(Sockets), new UserEventsTable()];
+
+    private IEventTable ProcessEventsRows() =>
+        Redaction is null ? new ProcessEventsTable() : new RedactingEventTable(new ProcessEventsTable(), Redaction);
 }

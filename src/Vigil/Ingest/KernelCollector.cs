@@ -27,7 +27,7 @@ public sealed class KernelCollector : IDisposable
         _session = session;
         _queue = queue;
         _reassembler = new Reassembler(new TableRouter(options.KernelTables(), queue, Counters), Counters);
-        IRecordSink sink = debug is null ? _reassembler : new RecordPrinter(_reassembler, debug);
+        IRecordSink sink = debug is null ? _reassembler : new RecordPrinter(_reassembler, debug, options.Redaction is not null);
         _source = new KernelSource(session.Reader, sink);
         _thread = new Thread(Read) { IsBackground = true, Name = "vigil-kernel" };
     }
@@ -56,20 +56,25 @@ public sealed class KernelCollector : IDisposable
     /// </summary>
     public void RequestPidRetake() => Interlocked.Exchange(ref _retake, 1);
 
+    /// <summary>Rows the store refused (disk full, I/O error) and that were dropped.</summary>
+    public long RowsDropped => _queue.Dropped;
+
     /// <summary>The reader thread's failure, if it stopped on one.</summary>
     public Exception? Failure => _failure;
 
     /// <summary>
     /// Starts the kernel session and the reader; rows go into the store at <paramref name="databasePath"/>. Dispose
-    /// restores <paramref name="restoreTo"/> when given, else the state found at start.
+    /// restores <paramref name="restoreTo"/> when given, else the state found at start. <paramref name="storeError"/>
+    /// hears store write errors, at most once a minute (see <see cref="StoreQueue"/>).
     /// </summary>
-    public static KernelCollector Start(IngestOptions options, string databasePath, TextWriter? debug = null, AuditState? restoreTo = null)
+    public static KernelCollector Start(
+        IngestOptions options, string databasePath, TextWriter? debug = null, AuditState? restoreTo = null, Action<string>? storeError = null)
     {
         var session = KernelAuditSession.Start(options.Kernel, restoreTo);
         StoreQueue? queue = null;
         try
         {
-            queue = new StoreQueue(databasePath, IngestOptions.EventTableSpecs);
+            queue = new StoreQueue(databasePath, IngestOptions.EventTableSpecs, storeError);
             var collector = new KernelCollector(session, queue, options, debug);
             collector._thread.Start();
             return collector;

@@ -6,15 +6,22 @@ namespace Vigil.Ingest;
 
 /// <summary>
 /// <c>--audit_debug</c>: prints every record as auditd would log it, then passes it on. Debug output is allowed to
-/// allocate; it is off on the normal path.
+/// allocate; it is off on the normal path. With <paramref name="withholdArguments"/> (<c>--audit_redact_patterns</c>
+/// is set) the bodies of EXECVE and PROCTITLE records are not printed: they hold the command line unredacted.
 /// </summary>
-public sealed class RecordPrinter(IRecordSink next, TextWriter output) : IRecordSink
+public sealed class RecordPrinter(IRecordSink next, TextWriter output, bool withholdArguments = false) : IRecordSink
 {
+    /// <summary>What is printed instead of an EXECVE or PROCTITLE body when arguments are withheld.</summary>
+    public const string Withheld = "(arguments withheld: --audit_redact_patterns is set)";
+
     /// <inheritdoc/>
     public void OnRecord(in AuditRecord record)
     {
         var name = RecordType.GetName(record.Type);
-        output.WriteLine($"type={name} msg=audit({record.Seconds}.{record.Milliseconds:D3}:{record.Serial}): {Encoding.UTF8.GetString(record.Body)}");
+        var body = withholdArguments && record.Type is RecordType.Execve or RecordType.Proctitle
+            ? Withheld
+            : Encoding.UTF8.GetString(record.Body);
+        output.WriteLine($"type={name} msg=audit({record.Seconds}.{record.Milliseconds:D3}:{record.Serial}): {body}");
         next.OnRecord(record);
     }
 

@@ -8,6 +8,9 @@ namespace Vigil.Ingest;
 /// Hands rows from the reader thread to a writer thread that commits them in batches, so a slow disk or a
 /// checkpoint never stalls the netlink socket. When the queue is full the reader waits: the kernel's own backlog
 /// absorbs the burst and counts what it cannot, rather than Vigil dropping rows it already accepted.
+/// A batch the store refuses (disk full, I/O error) is rolled back and its rows counted in <see cref="Dropped"/>;
+/// the writer keeps taking rows and the next batch tries again, so storing resumes by itself when space returns.
+/// The error is reported through the error callback at most once per interval, with the rows dropped since the last report.
 /// </summary>
 public sealed class StoreQueue : IRowSink, IDisposable
 {
@@ -24,12 +27,23 @@ public sealed class StoreQueue : IRowSink, IDisposable
 
     private readonly EventStore _store;
     private readonly Thread _writer;
+    private readonly Action<string>? _onError;
+    private readonly long _errorIntervalMilliseconds;
     private Exception? _failure;
     private long _committed;
+    private long _dropped;
+    private long _droppedUnreported;
+    private long _lastReport = long.MinValue;
 
-    /// <summary>Opens its own read-write connection on <paramref name="databasePath"/> and starts the writer thread.</summary>
-    public StoreQueue(string databasePath, IReadOnlyList<TableSpec> tables)
+    /// <summary>
+    /// Opens its own read-write connection on <paramref name="databasePath"/> and starts the writer thread.
+    /// <paramref name="onError"/> hears store errors (on the writer thread), at most once per
+    /// <paramref name="errorInterval"/> (default a minute).
+    /// </summary>
+    public StoreQueue(string databasePath, IReadOnlyList<TableSpec> tables, Action<string>? onError = null, TimeSpan? errorInterval = null)
     {
+        _onError = onError;
+        _errorIntervalMilliseconds = (long)(errorInterval ?? TimeSpan.FromMinutes(1)).TotalMilliseconds;
         _store = EventStore.OpenReadWrite(databasePath, tables);
         _writer = new Thread(WriteLoop) { IsBackground = true, Name = "vigil-store" };
         _writer.Start();
@@ -37,6 +51,9 @@ public sealed class StoreQueue : IRowSink, IDisposable
 
     /// <summary>Rows committed to the store so far.</summary>
     public long Committed => Interlocked.Read(ref _committed);
+
+    /// <summary>Rows the store refused (their batch failed to be written), so never stored.</summary>
+    public long Dropped => Interlocked.Read(ref _dropped);
 
     /// <summary>Rows waiting for the writer.</summary>
     public int Depth => _channel.Reader.Count;
@@ -74,18 +91,50 @@ public sealed class StoreQueue : IRowSink, IDisposable
         {
             while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
             {
-                while (writer.Pending < MaxBatch && reader.TryRead(out var item))
+                var taken = 0;
+                try
                 {
-                    writer.Append(item.Table, item.Row);
-                }
+                    while (writer.Pending < MaxBatch && reader.TryRead(out var item))
+                    {
+                        taken++;
+                        writer.Append(item.Table, item.Row);
+                    }
 
-                Interlocked.Add(ref _committed, writer.Commit());
+                    Interlocked.Add(ref _committed, writer.Commit());
+                }
+                catch (StoreException e)
+                {
+                    Drop(taken, e);
+                }
             }
         }
         catch (Exception e)
         {
             _failure = e;
             _channel.Writer.TryComplete(e);
+        }
+    }
+
+    // The batch is lost: roll back what SQLite has not already rolled back itself and count every row taken for it.
+    private void Drop(int rows, StoreException error)
+    {
+        try
+        {
+            _store.Writer.Rollback();
+        }
+        catch (StoreException)
+        {
+            // If even the rollback fails, the next batches fail and are dropped the same way until the store recovers.
+        }
+
+        Interlocked.Add(ref _dropped, rows);
+        _droppedUnreported += rows;
+        var now = Environment.TickCount64;
+        if (_onError is not null && (_lastReport == long.MinValue || now - _lastReport >= _errorIntervalMilliseconds))
+        {
+            _lastReport = now;
+            _onError($"cannot store events: {error.Message}; {_droppedUnreported} rows dropped");
+            _droppedUnreported = 0;
         }
     }
 }

@@ -9,13 +9,20 @@ public static class RecordParser
     public const byte EnrichmentSeparator = 0x1D;
 
     /// <summary>
+    /// MAX_AUDIT_MESSAGE_LENGTH (include/linux/audit.h): the kernel never sends a longer payload, so a longer payload
+    /// or log record body is not a record and is rejected as malformed rather than buffered.
+    /// </summary>
+    public const int MaxAuditMessageLength = 8970;
+
+    /// <summary>
     /// A netlink payload: <c>audit(1700000000.123:456): body</c>; the type comes from nlmsg_type.
     /// Trailing NUL bytes and newlines the kernel may leave are trimmed.
     /// </summary>
     public static bool TryParseNetlink(int type, ReadOnlySpan<byte> payload, out AuditRecord record)
     {
         payload = TrimEnd(payload);
-        if (!TryParseStamp(payload, out var seconds, out var milliseconds, out var serial, out var body))
+        if (payload.Length > MaxAuditMessageLength
+            || !TryParseStamp(payload, out var seconds, out var milliseconds, out var serial, out var body))
         {
             record = default;
             return false;
@@ -34,7 +41,8 @@ public static class RecordParser
 
     /// <summary>
     /// One auditd log line, RAW or ENRICHED: <c>[node=N ]type=NAME msg=audit(SEC.MS:SERIAL): body[0x1D enriched]</c>.
-    /// <c>type=UNKNOWN[1234]</c> gives type 1234.
+    /// <c>type=UNKNOWN[1234]</c> gives type 1234. The body is limited to <see cref="MaxAuditMessageLength"/>; the
+    /// whole line may be longer (ENRICHED interpretations), up to the log source's line limit.
     /// </summary>
     public static bool TryParseLogLine(ReadOnlySpan<byte> line, out AuditRecord record)
     {
@@ -79,6 +87,11 @@ public static class RecordParser
         {
             enrichment = body[(separator + 1)..];
             body = body[..separator];
+        }
+
+        if (body.Length > MaxAuditMessageLength)
+        {
+            return false;
         }
 
         record = new AuditRecord

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Vigil.Security;
 
 namespace Vigil.Schedule;
 
@@ -21,12 +22,20 @@ public static class ConfigLoader
 
     private static readonly JsonDocumentOptions DocumentOptions = new() { CommentHandling = JsonCommentHandling.Skip };
 
-    /// <summary>Reads and validates the config at <paramref name="path"/>; packs given as paths are read relative to its directory.</summary>
+    /// <summary>
+    /// Reads and validates the config at <paramref name="path"/>; packs given as paths are read relative to its directory.
+    /// Running as root, a config or pack file a non-root user could have written is an error (<see cref="FilePermissions"/>).
+    /// </summary>
     /// <param name="path">The config file.</param>
     /// <param name="compiler">When given, every query, discovery and decorator query must compile.</param>
     /// <param name="options">Host facts and flags; defaults describe this host.</param>
     public static ConfigCheck Load(string path, IQueryRunner? compiler, ConfigLoadOptions? options = null)
     {
+        if (FilePermissions.Refusal(path, "config") is { } refusal)
+        {
+            return new ConfigCheck(null, [new ConfigError(path, null, 0, 0, refusal)]);
+        }
+
         string text;
         try
         {
@@ -442,6 +451,12 @@ public static class ConfigLoader
         private PackConfig? ReadPackFile(string name, string packPath, string file, string path)
         {
             string fullPath = Path.GetFullPath(packPath, _baseDirectory);
+            if (FilePermissions.Refusal(fullPath, "pack") is { } refusal)
+            {
+                Error(file, path, refusal);
+                return null;
+            }
+
             string text;
             try
             {

@@ -68,7 +68,11 @@ public sealed class KernelSource
         && type is not (>= AuditMessageType.FirstControl and <= AuditMessageType.LastControl)
         && type != RecordType.Replace;
 
-    private void Dispatch(ReadOnlySpan<byte> datagram)
+    /// <summary>
+    /// Hands every record of one datagram to the sink. A message cut short (a datagram larger than the receive
+    /// buffer, which the kernel never sends) counts as one malformed record.
+    /// </summary>
+    internal void Dispatch(ReadOnlySpan<byte> datagram)
     {
         var messages = new NetlinkMessageReader(datagram);
         while (messages.TryRead(out var message))
@@ -88,6 +92,13 @@ public sealed class KernelSource
                 Interlocked.Increment(ref _malformed);
                 _sink.OnMalformed(message.Payload);
             }
+        }
+
+        if (messages.Truncated)
+        {
+            Interlocked.Increment(ref _records);
+            Interlocked.Increment(ref _malformed);
+            _sink.OnMalformed(datagram);
         }
     }
 }

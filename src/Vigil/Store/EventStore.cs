@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
+using Vigil.Security;
 using Vigil.Tables;
 
 namespace Vigil.Store;
@@ -64,6 +65,8 @@ public sealed class EventStore : IDisposable
         {
             throw new StoreException($"Vigil database not found: {path}");
         }
+
+        ThrowUnlessReadable(path);
 
         var store = Open(path, SqliteOpenMode.ReadOnly, readOnly: true);
         try
@@ -176,6 +179,11 @@ public sealed class EventStore : IDisposable
 
     private static EventStore Open(string path, SqliteOpenMode mode, bool readOnly)
     {
+        if (mode == SqliteOpenMode.ReadWriteCreate)
+        {
+            CreateOwnerOnly(path);
+        }
+
         // No pooling: a pooled connection would keep the file open after Dispose and hide a locked or deleted file.
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder
         {
@@ -196,6 +204,50 @@ public sealed class EventStore : IDisposable
         var store = new EventStore(path, readOnly, connection);
         store.Execute($"PRAGMA busy_timeout = {BusyTimeoutMilliseconds}");
         return store;
+    }
+
+    /// <summary>
+    /// Creates a missing database file readable by its owner only: events hold command lines and addresses. SQLite
+    /// gives its -wal and -shm files the database file's mode.
+    /// </summary>
+    private static void CreateOwnerOnly(string path)
+    {
+        if (OperatingSystem.IsWindows() || File.Exists(path))
+        {
+            return;
+        }
+
+        try
+        {
+            new FileStream(path, new FileStreamOptions
+            {
+                Mode = FileMode.CreateNew,
+                Access = FileAccess.Write,
+                UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+            }).Dispose();
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            // Created by another process between the check and here: SQLite opens that one.
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new StoreException($"cannot create {path}: {e.Message}", e);
+        }
+    }
+
+    // SQLite only says "unable to open database file"; a shell pointed at the daemon's root-only file says why.
+    private static void ThrowUnlessReadable(string path)
+    {
+        try
+        {
+            File.OpenHandle(path, FileMode.Open, FileAccess.Read).Dispose();
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new StoreException(
+                $"cannot read {path}: permission denied ({FilePermissions.Describe(path)}); run as its owner or root", e);
+        }
     }
 
     private void Initialise(IReadOnlyList<TableSpec> eventTables)

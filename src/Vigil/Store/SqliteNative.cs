@@ -54,6 +54,10 @@ internal static unsafe partial class SqliteNative
     [LibraryImport(Library)]
     public static partial int sqlite3_changes(IntPtr db);
 
+    /// <summary>Non-zero when no transaction is open: SQLite ends one itself after SQLITE_FULL and some I/O errors.</summary>
+    [LibraryImport(Library)]
+    public static partial int sqlite3_get_autocommit(IntPtr db);
+
     [LibraryImport(Library)]
     public static partial byte* sqlite3_errmsg(IntPtr db);
 

@@ -70,13 +70,13 @@ public sealed class StoreWriter
         return committed;
     }
 
-    /// <summary>Drops the rows appended since the last commit.</summary>
+    /// <summary>Drops the rows appended since the last commit, also after a failed append or commit.</summary>
     public void Rollback()
     {
-        if (Pending > 0)
+        Pending = 0;
+        if (SqliteNative.sqlite3_get_autocommit(_store.Db) == 0)
         {
             Run(_rollback);
-            Pending = 0;
         }
     }
 

@@ -68,8 +68,9 @@ public class LogFileSourceTests
     [Fact]
     public void LineOfExactlyTheLimitIsKept()
     {
-        var prefix = "type=USER msg=audit(1700000000.000:1): x=";
-        var line = prefix + new string('y', LogFileSource.MaxLineLength - prefix.Length);
+        // The record body stays within the kernel's maximum; ENRICHED interpretations make up the rest of the line.
+        var prefix = "type=USER msg=audit(1700000000.000:1): x=" + new string('y', 8000) + "\u001dX=";
+        var line = prefix + new string('z', LogFileSource.MaxLineLength - prefix.Length);
 
         var sink = new RecordingSink();
         LogFileSource.Read(new MemoryStream(Encoding.ASCII.GetBytes(line + "\n" + line)), sink);

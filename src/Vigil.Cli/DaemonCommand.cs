@@ -60,7 +60,7 @@ public sealed class DaemonCommand : ICommand
             return 0;
         }
 
-        var settings = DaemonSettings.FromFlags(flags);
+        var settings = DaemonSettings.FromFlags(flags, check.Config.Audit);
         if (settings.CollectAudit && !AuditPrivilege.HasAuditCapabilities(File.ReadAllText("/proc/self/status")))
         {
             throw new CliException(AuditPrivilege.Missing.Replace(" or use --audit_log_file", " or use --disable_audit", StringComparison.Ordinal));

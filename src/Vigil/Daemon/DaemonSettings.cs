@@ -30,8 +30,8 @@ public sealed record DaemonSettings
 
     public long EventsMax { get; init; }
 
-    /// <summary>Reads the settings from parsed flags.</summary>
-    public static DaemonSettings FromFlags(FlagValues flags)
+    /// <summary>Reads the settings from parsed flags and the config's raw <c>audit</c> JSON (its exclusions).</summary>
+    public static DaemonSettings FromFlags(FlagValues flags, string? auditConfig = null)
     {
         var loggerPath = flags.Get(VigilFlags.LoggerPath);
         return new DaemonSettings
@@ -41,7 +41,7 @@ public sealed record DaemonSettings
             LoggerPath = loggerPath,
             LoggerPlugin = flags.Get(VigilFlags.LoggerPlugin),
             CollectAudit = !flags.Get(VigilFlags.DisableAudit),
-            Ingest = IngestOptions.FromFlags(flags),
+            Ingest = IngestOptions.FromFlags(flags, auditConfig),
             Scheduler = new SchedulerOptions
             {
                 HostIdentifier = HostIdentifier.Resolve(flags.Get(VigilFlags.HostIdentifier), flags.Get(VigilFlags.SpecifiedIdentifier)),

@@ -184,6 +184,10 @@ public static class VigilFlags
     public static readonly Flag<bool> DecorationsTopLevel =
         FlagDefinition.Bool("decorations_top_level", false, "Write decorations at the top level of each log line");
 
+    /// <summary>Executables whose audited syscalls the kernel should not report.</summary>
+    public static readonly Flag<IReadOnlyList<string>> AuditExcludeExe =
+        FlagDefinition.List("audit_exclude_exe", "Install a kernel never rule for this absolute executable path; wildcards are expanded at start (repeatable)");
+
     /// <summary>All of the above, sorted by name.</summary>
     public static IReadOnlyList<FlagDefinition> All { get; } = Sorted(
         DisableAudit, AuditAllowConfig, AuditPersist, AuditAllowProcessEvents, AuditAllowSockets, AuditAllowUserEvents,
@@ -191,7 +195,8 @@ public static class VigilFlags
         AuditDebug, AuditSocketType, AuditLogFile, DatabasePath, Flagfile, ConfigPath, EventsExpiry, EventsMax, EventsOptimize,
         LoggerPath, LoggerPlugin, HostIdentifier, Verbose,
         ConfigCheck, Pidfile, LoggerEventType, LoggerSnapshotEventType, LoggerRotate, LoggerRotateSize, LoggerRotateMaxFiles,
-        SpecifiedIdentifier, ScheduleSplayPercent, ScheduleEpoch, LogNames, DisableDecorators, DecorationsTopLevel, Json, Csv, Line, StressIntensity, StressRate, StressDuration, Help, Version);
+        SpecifiedIdentifier, ScheduleSplayPercent, ScheduleEpoch, LogNames, DisableDecorators, DecorationsTopLevel, Json, Csv, Line, StressIntensity, StressRate, StressDuration, Help, Version,
+        AuditExcludeExe);
 
     private static FlagDefinition[] Sorted(params FlagDefinition[] flags)
     {

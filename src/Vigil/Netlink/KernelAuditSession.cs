@@ -163,7 +163,8 @@ public sealed class KernelAuditSession : IDisposable
     }
 
     // The exclusion of Vigil's own process goes first and is prepended, so no rule already present can make
-    // the kernel report Vigil's syscalls.
+    // the kernel report Vigil's syscalls. Configured exclusions are appended before the always rules: the kernel
+    // takes the first rule of the exit list that matches.
     private void InstallRules(KernelAuditOptions options)
     {
         var syscalls = options.Syscalls();
@@ -173,6 +174,11 @@ public sealed class KernelAuditSession : IDisposable
         }
 
         Add(AuditRule.ForProcessExclusion(SyscallTable.ArchX86_64, (uint)Environment.ProcessId, AuditRule.VigilKey));
+        foreach (var exclusion in options.ExclusionRules)
+        {
+            Add(exclusion);
+        }
+
         Add(AuditRule.ForSyscalls(SyscallTable.ArchX86_64, syscalls, AuditRule.VigilKey));
         var i386 = new List<string>();
         foreach (var name in syscalls)

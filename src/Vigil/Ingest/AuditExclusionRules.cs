@@ -53,7 +53,7 @@ public static class AuditExclusionRules
         var resolved = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var path in matches)
         {
-            var target = File.ResolveLinkTarget(path, returnFinalTarget: true);
+            var target = File.Exists(path) ? File.ResolveLinkTarget(path, returnFinalTarget: true) : null;
             resolved.Add(target?.FullName ?? path);
         }
 

@@ -104,23 +104,9 @@ public sealed class KernelAuditSession : IDisposable
     private void Configure(KernelAuditOptions options)
     {
         var status = Snapshot.Status;
-        var owner = LiveOwner(status);
-        var multicast = options.SocketType switch
-        {
-            AuditSocketType.Multicast => true,
-            AuditSocketType.Unicast => false,
-            _ => owner != 0 && !options.AllowConfig,
-        };
-        if (IsImmutable)
-        {
-            _notes.Add("audit is immutable (enabled 2): rules and settings cannot change until reboot; reading only");
-        }
-
-        if (multicast && owner != 0)
-        {
-            _notes.Add($"the audit socket is owned by pid {owner}; reading in multicast mode");
-        }
-
+        var decision = KernelAuditDecision.Make(options, status, LiveOwner(status));
+        var multicast = decision.Multicast;
+        _notes.AddRange(decision.Notes);
         Reader = multicast ? AuditClient.OpenMulticast() : AuditClient.OpenUnicast();
         Reader.SetReceiveBufferSize(options.ReceiveBufferBytes);
         if (!multicast)
@@ -130,7 +116,7 @@ public sealed class KernelAuditSession : IDisposable
             _ownsPid = true;
         }
 
-        if (options.AllowConfig && !IsImmutable)
+        if (decision.Configure)
         {
             ApplySettings(options, status);
             InstallRules(options);

@@ -36,7 +36,7 @@ public sealed class DaemonCommand : ICommand
 
         var configPath = flags.Get(VigilFlags.ConfigPath);
         ConfigCheck check;
-        using (var compiler = new SqlEngine(null, IngestOptions.EventTableSpecs, [new ProcessesTable()]))
+        using (var compiler = new SqlEngine(null, IngestOptions.EventTableSpecs, [new ProcessesTable(), new AuditStatusTable()]))
         {
             check = ConfigLoader.Load(configPath, new CompileOnly(compiler));
         }

@@ -56,7 +56,7 @@ public sealed class VigilDaemon : IDisposable
                 }
             }
 
-            _sql = new SqlEngine(settings.DatabasePath, IngestOptions.EventTableSpecs, [new ProcessesTable()]);
+            _sql = new SqlEngine(settings.DatabasePath, IngestOptions.EventTableSpecs, [new ProcessesTable(), new AuditStatusTable { Counters = _collector }]);
             _runner = new SqlQueryRunner(_sql, _state, settings.Scheduler.EventsOptimize);
             _logger = new ResultLogger(Sinks(settings), settings.ResultLog);
             _scheduler = new Scheduler(config, _runner, _state, _logger, status, settings.Scheduler, TimeProvider.System);

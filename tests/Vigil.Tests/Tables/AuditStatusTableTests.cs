@@ -1,0 +1,85 @@
+using Vigil.Ingest;
+using Vigil.Netlink;
+using Vigil.Sql;
+using Vigil.Tables;
+using Vigil.Tests.Kernel;
+using Xunit;
+
+namespace Vigil.Tests.Tables;
+
+public sealed class AuditStatusTableTests
+{
+    private static readonly AuditStatus KnownStatus = new()
+    {
+        Enabled = 1, Failure = 2, Pid = 4242, RateLimit = 100, BacklogLimit = 8192, Lost = 17, Backlog = 3,
+        BacklogWaitTime = 60000, BacklogWaitTimeActual = 9,
+    };
+
+    private sealed class FakeCounters(AuditCounterValues values) : IAuditCounterSource
+    {
+        public AuditCounterValues ReadCounters() => values;
+    }
+
+    [Fact]
+    public void The_row_has_the_kernel_fields_and_the_providers_counters()
+    {
+        var table = new AuditStatusTable(() => KnownStatus)
+        {
+            Counters = new FakeCounters(new AuditCounterValues(1000, 300, 2, 5, 7, 1, 0, 12, 290, 10.5)),
+        };
+        using var sql = new SqlEngine(null, IngestOptions.EventTableSpecs, [table]);
+
+        var result = sql.Execute("SELECT * FROM audit_status")[0];
+
+        Assert.Equal(
+            ["enabled", "failure", "pid", "rate_limit", "backlog_limit", "lost", "backlog", "backlog_wait_time",
+             "backlog_wait_time_actual", "records_received", "events_built", "malformed_records", "sequence_gaps",
+             "events_evicted", "events_dropped", "socket_takeovers", "store_queue_depth", "rows_stored", "events_per_second"],
+            result.Columns);
+        Assert.Equal(
+            "1,2,4242,100,8192,17,3,60000,9,1000,300,2,5,7,1,0,12,290,28",
+            string.Join(',', Assert.Single(result.Rows)));
+    }
+
+    [Fact]
+    public void Without_a_collector_the_counters_are_zero()
+    {
+        var row = Assert.Single(new AuditStatusTable(() => KnownStatus).Generate());
+
+        Assert.Equal(19, row.Length);
+        Assert.Equal(17, row[5].Integer);
+        for (var i = 9; i < row.Length; i++)
+        {
+            Assert.Equal(0, row[i].Integer);
+        }
+    }
+
+    [Fact]
+    public void Events_per_second_is_zero_before_a_full_second()
+    {
+        Assert.Equal(0, new AuditCounterValues(0, 50, 0, 0, 0, 0, 0, 0, 0, 0.5).EventsPerSecond);
+        Assert.Equal(25, new AuditCounterValues(0, 50, 0, 0, 0, 0, 0, 0, 0, 2).EventsPerSecond);
+    }
+}
+
+[Collection("Kernel")]
+public sealed class AuditStatusTableKernelTests(KernelAuditFixture fixture) : IDisposable
+{
+    public void Dispose() => fixture.Restore();
+
+    [KernelFact]
+    public void The_kernel_fields_equal_what_AUDIT_GET_returns()
+    {
+        using var client = AuditClient.OpenUnicast();
+        client.SetStatus(new AuditStatus { Mask = AuditStatusMask.BacklogLimit | AuditStatusMask.RateLimit, BacklogLimit = 4321, RateLimit = 123 });
+
+        var row = Assert.Single(new AuditStatusTable().Generate());
+        var status = client.GetStatus();
+
+        Assert.Equal(
+            [status.Enabled, status.Failure, status.Pid, status.RateLimit, status.BacklogLimit, status.Lost, status.Backlog, status.BacklogWaitTime, status.BacklogWaitTimeActual],
+            row[..9].Select(v => v.Integer));
+        Assert.Equal(4321, row[4].Integer);
+        Assert.Equal(123, row[3].Integer);
+    }
+}

@@ -8,5 +8,6 @@ var commands = new ICommand[]
     new StatusCommand(),
     new DaemonCommand(),
     new StressCommand(!Console.IsErrorRedirected),
+    new TopCommand(),
 };
 return new VigilCli(commands).Run(args, console);

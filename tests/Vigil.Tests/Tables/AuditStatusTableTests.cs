@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Vigil.Ingest;
 using Vigil.Netlink;
 using Vigil.Sql;
@@ -81,5 +82,64 @@ public sealed class AuditStatusTableKernelTests(KernelAuditFixture fixture) : ID
             row[..9].Select(v => v.Integer));
         Assert.Equal(4321, row[4].Integer);
         Assert.Equal(123, row[3].Integer);
+    }
+
+    [KernelFact]
+    public void A_backlog_overflow_raises_lost_while_the_collector_keeps_running()
+    {
+        var database = Path.Combine(Path.GetTempPath(), $"vigil-lost-{Guid.NewGuid():N}.db");
+        try
+        {
+            var options = new IngestOptions
+            {
+                Kernel = new KernelAuditOptions { AllowConfig = true, SocketType = AuditSocketType.Unicast, ProcessEvents = true, BacklogLimit = 1 },
+                Sockets = new SocketEventsOptions(),
+                ProcessEvents = true,
+            };
+            using var collector = KernelCollector.Start(options, database);
+            var table = new AuditStatusTable { Counters = collector };
+            var lostBefore = Assert.Single(table.Generate())[5].Integer;
+
+            Run("/bin/bash", "-c", "for i in $(seq 300); do /usr/bin/true; done");
+            var after = Assert.Single(table.Generate());
+
+            Assert.True(after[5].Integer > lostBefore, $"lost stayed at {lostBefore}");
+            using (var control = AuditClient.OpenUnicast())
+            {
+                control.SetStatus(new AuditStatus { Mask = AuditStatusMask.BacklogLimit, BacklogLimit = 8192 });
+            }
+
+            var marker = $"vigil-lost-{Guid.NewGuid():N}";
+            Run("/usr/bin/echo", marker);
+            var clock = Stopwatch.StartNew();
+            while (clock.Elapsed < TimeSpan.FromSeconds(10) && !HasRow(database, marker))
+            {
+                Thread.Sleep(100);
+            }
+
+            Assert.True(HasRow(database, marker), "no row for the exec after the overflow");
+            Assert.Null(collector.Failure);
+            Assert.True(Assert.Single(table.Generate())[9].Integer > 0);
+        }
+        finally
+        {
+            foreach (var suffix in new[] { "", "-wal", "-shm" })
+            {
+                File.Delete(database + suffix);
+            }
+        }
+    }
+
+    private static bool HasRow(string database, string marker)
+    {
+        using var sql = new SqlEngine(database, IngestOptions.EventTableSpecs, []);
+        return sql.Execute($"SELECT 1 FROM process_events WHERE cmdline LIKE '%{marker}%'")[0].Rows.Count > 0;
+    }
+
+    private static void Run(string file, params string[] arguments)
+    {
+        using var process = Process.Start(new ProcessStartInfo(file, arguments) { RedirectStandardOutput = true })!;
+        process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
     }
 }

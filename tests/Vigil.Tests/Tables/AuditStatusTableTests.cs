@@ -130,6 +130,17 @@ public sealed class AuditStatusTableKernelTests(KernelAuditFixture fixture) : ID
         }
     }
 
+    [KernelFact]
+    public void The_shell_has_the_table_with_zero_counters_when_reading_a_log_file()
+    {
+        var log = Path.Combine(AppContext.BaseDirectory, "Fixtures", "top", "top.log");
+
+        var (code, output, errors) = Vigil.Tests.Cli.VigilProcess.Run("", "shell", $"--audit_log_file={log}", "--csv",
+            "select count(*) as n, records_received, events_built, rows_stored from audit_status");
+
+        Assert.Equal((0, "n|records_received|events_built|rows_stored\n1|0|0|0\n", ""), (code, output, errors));
+    }
+
     private static bool HasRow(string database, string marker)
     {
         using var sql = new SqlEngine(database, IngestOptions.EventTableSpecs, []);

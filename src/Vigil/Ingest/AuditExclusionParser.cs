@@ -26,25 +26,23 @@ public static class AuditExclusionParser
             throw new AuditExclusionException("audit: must be an object");
         }
 
+        // Other keys of audit (rules) belong to other readers.
         var exclusions = new List<AuditExclusion>();
-        foreach (var property in root.EnumerateObject())
+        if (!root.TryGetProperty("exclude", out var list))
         {
-            if (property.Name != "exclude")
-            {
-                throw new AuditExclusionException($"audit.{property.Name}: unknown key (expected exclude)");
-            }
+            return exclusions;
+        }
 
-            if (property.Value.ValueKind != JsonValueKind.Array)
-            {
-                throw new AuditExclusionException("audit.exclude: must be a list of objects");
-            }
+        if (list.ValueKind != JsonValueKind.Array)
+        {
+            throw new AuditExclusionException("audit.exclude: must be a list of objects");
+        }
 
-            var index = 0;
-            foreach (var entry in property.Value.EnumerateArray())
-            {
-                exclusions.Add(ParseEntry(entry, $"audit.exclude[{index}]"));
-                index++;
-            }
+        var index = 0;
+        foreach (var entry in list.EnumerateArray())
+        {
+            exclusions.Add(ParseEntry(entry, $"audit.exclude[{index}]"));
+            index++;
         }
 
         return exclusions;

@@ -94,11 +94,34 @@ public sealed class AuditExclusionTests
     [InlineData("""{"exclude": [{"uid": 4294967295}]}""", "audit.exclude[0]: uid 4294967295 is not a valid user id (only auid can be unset)")]
     [InlineData("""{"exclude": [{"uid": "root"}]}""", "audit.exclude[0]: uid must be a number from 0 to 4294967295 (got \"root\")")]
     [InlineData("""{"exclude": [{"exe": "/x", "syscalls": []}]}""", "audit.exclude[0]: syscalls is empty (leave it out to exclude every syscall Vigil audits)")]
-    [InlineData("""{"excludes": []}""", "audit.excludes: unknown key (expected exclude)")]
+    [InlineData("""{"rules": [], "exclude": {"exe": "/x"}}""", "audit.exclude: must be a list of objects")]
     public void A_bad_entry_is_named_in_the_error(string json, string message)
     {
         var e = Assert.Throws<AuditExclusionException>(() => AuditExclusionParser.ParseConfig(json));
         Assert.Equal(message, e.Message);
+    }
+
+    [Fact]
+    public void Other_keys_of_audit_are_left_to_their_readers()
+    {
+        Assert.Empty(AuditExclusionParser.ParseConfig("""{"rules": ["-w /etc/passwd -p wa"]}"""));
+        Assert.Empty(AuditExclusionParser.ParseConfig(null));
+    }
+
+    [Fact]
+    public void The_daemon_settings_turn_the_config_exclusions_into_never_rules()
+    {
+        var flags = Vigil.Flags.FlagParser.ForVigil().Parse(["--audit_allow_process_events=true"]).Values;
+
+        var settings = Vigil.Daemon.DaemonSettings.FromFlags(flags, """{"exclude": [{"exe": "/usr/bin/true"}]}""");
+
+        Assert.Equal(
+            [
+                "-a never,exit -F arch=b64 -S execve,execveat -F exe=/usr/bin/true -F key=vigil",
+                "-a never,exit -F arch=b32 -S execve,execveat -F exe=/usr/bin/true -F key=vigil",
+            ],
+            settings.Ingest.Kernel.ExclusionRules.Select(r => r.ToAuditctlText()));
+        Assert.Equal("/usr/bin/true", Assert.Single(settings.Ingest.Exclusions).Exe);
     }
 
     [Fact]

@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text.Json;
+
 namespace Vigil.Ingest;
 
 /// <summary>
@@ -17,17 +20,17 @@ public sealed record AuditExclusion(string Name, string? Exe, uint? Uid, uint? A
         var parts = new List<string>(4);
         if (Exe is not null)
         {
-            parts.Add($"\"exe\": {System.Text.Json.JsonSerializer.Serialize(Exe)}");
+            parts.Add("\"exe\": " + JsonSerializer.Serialize(Exe));
         }
 
         if (Uid is { } uid)
         {
-            parts.Add($"\"uid\": {uid}");
+            parts.Add("\"uid\": " + uid.ToString(CultureInfo.InvariantCulture));
         }
 
         if (Auid is { } auid)
         {
-            parts.Add($"\"auid\": {auid}");
+            parts.Add("\"auid\": " + auid.ToString(CultureInfo.InvariantCulture));
         }
 
         if (Syscalls.Count > 0)

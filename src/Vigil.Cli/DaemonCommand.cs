@@ -36,7 +36,7 @@ public sealed class DaemonCommand : ICommand
 
         var configPath = flags.Get(VigilFlags.ConfigPath);
         ConfigCheck check;
-        using (var compiler = new SqlEngine(null, IngestOptions.EventTableSpecs, [new ProcessesTable()]))
+        using (var compiler = new SqlEngine(null, IngestOptions.EventTableSpecs, [new ProcessesTable(), new AuditStatusTable()]))
         {
             check = ConfigLoader.Load(configPath, new CompileOnly(compiler));
         }
@@ -60,7 +60,7 @@ public sealed class DaemonCommand : ICommand
             return 0;
         }
 
-        var settings = DaemonSettings.FromFlags(flags);
+        var settings = DaemonSettings.FromFlags(flags, check.Config.Audit);
         if (settings.CollectAudit && !AuditPrivilege.HasAuditCapabilities(File.ReadAllText("/proc/self/status")))
         {
             throw new CliException(AuditPrivilege.Missing.Replace(" or use --audit_log_file", " or use --disable_audit", StringComparison.Ordinal));

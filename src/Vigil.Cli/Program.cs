@@ -9,5 +9,6 @@ var commands = new ICommand[]
     new DaemonCommand(),
     new StressCommand(!Console.IsErrorRedirected),
     new RulesCommand(),
+    new TopCommand(),
 };
 return new VigilCli(commands).Run(args, console);

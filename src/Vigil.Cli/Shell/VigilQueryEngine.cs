@@ -33,7 +33,8 @@ public sealed class VigilQueryEngine : IQueryEngine, IDisposable
     public static VigilQueryEngine Create(FlagValues flags, TextWriter diagnostics, bool showProgress)
     {
         var options = IngestOptions.FromFlags(flags);
-        ILiveTable[] live = [new ProcessesTable()];
+        var status = new AuditStatusTable();
+        ILiveTable[] live = [new ProcessesTable(), status];
         if (flags.IsSet(VigilFlags.DatabasePath))
         {
             return new VigilQueryEngine(new SqlEngine(flags.Get(VigilFlags.DatabasePath), IngestOptions.EventTableSpecs, live), null);
@@ -63,6 +64,7 @@ public sealed class VigilQueryEngine : IQueryEngine, IDisposable
 
             var collector = KernelCollector.Start(
                 options, sql.DatabasePath, options.Debug ? diagnostics : null, storeError: message => diagnostics.WriteLine($"vigil: {message}"));
+            status.Counters = collector;
             foreach (var note in collector.Session.Notes)
             {
                 diagnostics.WriteLine($"vigil: {note}");

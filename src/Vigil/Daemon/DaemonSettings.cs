@@ -32,8 +32,8 @@ public sealed record DaemonSettings
 
     public long EventsMax { get; init; }
 
-    /// <summary>Reads the settings from parsed flags.</summary>
-    public static DaemonSettings FromFlags(FlagValues flags)
+    /// <summary>Reads the settings from parsed flags and the config's raw <c>audit</c> JSON (its exclusions).</summary>
+    public static DaemonSettings FromFlags(FlagValues flags, string? auditConfig = null)
     {
         var loggerPath = flags.Get(VigilFlags.LoggerPath);
         return new DaemonSettings
@@ -44,7 +44,7 @@ public sealed record DaemonSettings
             LoggerPlugin = flags.Get(VigilFlags.LoggerPlugin),
             CollectAudit = !flags.Get(VigilFlags.DisableAudit),
             AuditPersist = flags.Get(VigilFlags.AuditPersist),
-            Ingest = IngestOptions.FromFlags(flags),
+            Ingest = IngestOptions.FromFlags(flags, auditConfig),
             Scheduler = new SchedulerOptions
             {
                 HostIdentifier = HostIdentifier.Resolve(flags.Get(VigilFlags.HostIdentifier), flags.Get(VigilFlags.SpecifiedIdentifier)),

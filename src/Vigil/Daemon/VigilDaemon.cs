@@ -63,7 +63,7 @@ public sealed class VigilDaemon : IDisposable
                 _watch = new AuditWatch(_collector, settings.AuditPersist, status);
             }
 
-            _sql = new SqlEngine(settings.DatabasePath, IngestOptions.EventTableSpecs, [new ProcessesTable()]);
+            _sql = new SqlEngine(settings.DatabasePath, IngestOptions.EventTableSpecs, [new ProcessesTable(), new AuditStatusTable { Counters = _collector }]);
             _runner = new SqlQueryRunner(_sql, _state, settings.Scheduler.EventsOptimize);
             _logger = new ResultLogger([_results], settings.ResultLog);
             _scheduler = new Scheduler(config, _runner, _state, _logger, status, settings.Scheduler, TimeProvider.System);

@@ -197,6 +197,18 @@ public static class VigilFlags
         FlagDefinition.List("audit_redact_patterns",
             "Mask matches of this .NET regex in process_events.cmdline with *** (only the groups when it has any; repeatable)");
 
+    /// <summary>Executables whose audited syscalls the kernel should not report.</summary>
+    public static readonly Flag<IReadOnlyList<string>> AuditExcludeExe =
+        FlagDefinition.List("audit_exclude_exe", "Install a kernel never rule for this absolute executable path; wildcards are expanded at start (repeatable)");
+
+    /// <summary>How far back <c>vigil top</c> counts store rows.</summary>
+    public static readonly Flag<long> TopWindow =
+        FlagDefinition.Int("top_window", 3600, "vigil top: count store events of the last SECONDS");
+
+    /// <summary>How many rows <c>vigil top</c> prints.</summary>
+    public static readonly Flag<long> TopLimit =
+        FlagDefinition.Int("top_limit", 15, "vigil top: print the N most frequent executable/syscall pairs");
+
     /// <summary>All of the above, sorted by name.</summary>
     public static IReadOnlyList<FlagDefinition> All { get; } = Sorted(
         DisableAudit, AuditAllowConfig, AuditPersist, AuditAllowProcessEvents, AuditAllowSockets, AuditAllowUserEvents,
@@ -205,7 +217,8 @@ public static class VigilFlags
         LoggerPath, LoggerPlugin, HostIdentifier, Verbose,
         ConfigCheck, Pidfile, LoggerEventType, LoggerSnapshotEventType, LoggerRotate, LoggerRotateSize, LoggerRotateMaxFiles,
         SpecifiedIdentifier, ScheduleSplayPercent, ScheduleEpoch, LogNames, DisableDecorators, DecorationsTopLevel, Json, Csv, Line, StressIntensity, StressRate, StressDuration, Help, Version, AuditRulesFile, AuditRulesIgnoreErrors,
-        AuditRedactPatterns);
+        AuditRedactPatterns,
+        AuditExcludeExe, TopWindow, TopLimit);
 
     private static FlagDefinition[] Sorted(params FlagDefinition[] flags)
     {

@@ -27,29 +27,46 @@ public sealed class IngestOptions
     /// <summary>The <c>--audit_redact_patterns</c> applied to process_events.cmdline, or null when redaction is off.</summary>
     public RedactionPatterns? Redaction { get; init; }
 
-    public static IngestOptions FromFlags(FlagValues flags)
+    /// <summary>The configured exclusions (config <c>audit.exclude</c> and <c>--audit_exclude_exe</c>).</summary>
+    public IReadOnlyList<AuditExclusion> Exclusions { get; init; } = [];
+
+    /// <summary>
+    /// Reads the flags, and the exclusions of <paramref name="auditConfig"/> (the config's raw <c>audit</c> JSON); the
+    /// exclusions become the kernel options' never rules now, so exe wildcards are expanded at load.
+    /// </summary>
+    /// <exception cref="AuditExclusionException">An exclusion entry is invalid; the message names it.</exception>
+    public static IngestOptions FromFlags(FlagValues flags, string? auditConfig = null)
     {
+        var exclusions = new List<AuditExclusion>(AuditExclusionParser.ParseConfig(auditConfig));
+        foreach (var exe in flags.Get(VigilFlags.AuditExcludeExe))
+        {
+            exclusions.Add(AuditExclusionParser.ForExe(exe));
+        }
+
         var sockets = flags.Get(VigilFlags.AuditAllowSockets);
         var processes = flags.Get(VigilFlags.AuditAllowProcessEvents);
         var accept = flags.Get(VigilFlags.AuditAllowAcceptSocketEvents);
+        var kernel = new KernelAuditOptions
+        {
+            AllowConfig = flags.Get(VigilFlags.AuditAllowConfig),
+            SocketType = flags.Get(VigilFlags.AuditSocketType) switch
+            {
+                "unicast" => AuditSocketType.Unicast,
+                "multicast" => AuditSocketType.Multicast,
+                _ => AuditSocketType.Auto,
+            },
+            ProcessEvents = processes,
+            Sockets = sockets,
+            AcceptSockets = sockets && accept,
+            BacklogLimit = checked((uint)flags.Get(VigilFlags.AuditBacklogLimit)),
+            BacklogWaitTime = checked((uint)flags.Get(VigilFlags.AuditBacklogWaitTime)),
+            CustomRules = CustomRules(flags.Get(VigilFlags.AuditRulesFile)),
+        };
+        kernel.ExclusionRules = AuditExclusionRules.Build(exclusions, kernel.Syscalls());
         return new IngestOptions
         {
-            Kernel = new KernelAuditOptions
-            {
-                AllowConfig = flags.Get(VigilFlags.AuditAllowConfig),
-                SocketType = flags.Get(VigilFlags.AuditSocketType) switch
-                {
-                    "unicast" => AuditSocketType.Unicast,
-                    "multicast" => AuditSocketType.Multicast,
-                    _ => AuditSocketType.Auto,
-                },
-                ProcessEvents = processes,
-                Sockets = sockets,
-                AcceptSockets = sockets && accept,
-                BacklogLimit = checked((uint)flags.Get(VigilFlags.AuditBacklogLimit)),
-                BacklogWaitTime = checked((uint)flags.Get(VigilFlags.AuditBacklogWaitTime)),
-                CustomRules = CustomRules(flags.Get(VigilFlags.AuditRulesFile)),
-            },
+            Kernel = kernel,
+            Exclusions = exclusions,
             Sockets = new SocketEventsOptions
             {
                 AllowUnix = flags.Get(VigilFlags.AuditAllowUnix),

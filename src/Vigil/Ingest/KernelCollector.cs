@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using Vigil.Events;
 using Vigil.Netlink;
 using Vigil.Sources;
+using Vigil.Tables;
 
 namespace Vigil.Ingest;
 
@@ -8,7 +10,7 @@ namespace Vigil.Ingest;
 /// Live collection: configures the kernel, reads records on a thread of its own, reassembles them, builds rows and
 /// queues them for the store. Dispose stops reading, stores what was read and restores the kernel state found at start.
 /// </summary>
-public sealed class KernelCollector : IDisposable
+public sealed class KernelCollector : IDisposable, IAuditCounterSource
 {
     private readonly KernelAuditSession _session;
     private readonly StoreQueue _queue;
@@ -16,6 +18,7 @@ public sealed class KernelCollector : IDisposable
     private readonly KernelSource _source;
     private readonly CancellationTokenSource _stop = new();
     private readonly Thread _thread;
+    private readonly long _started = Stopwatch.GetTimestamp();
     private Exception? _failure;
     private int _disposed;
     private int _retake;
@@ -59,6 +62,9 @@ public sealed class KernelCollector : IDisposable
     /// <summary>Rows the store refused (disk full, I/O error) and that were dropped.</summary>
     public long RowsDropped => _queue.Dropped;
 
+    /// <summary>Rows queued and not yet committed to the store.</summary>
+    public int StoreQueueDepth => _queue.Depth;
+
     /// <summary>The reader thread's failure, if it stopped on one.</summary>
     public Exception? Failure => _failure;
 
@@ -86,6 +92,19 @@ public sealed class KernelCollector : IDisposable
             throw;
         }
     }
+
+    /// <inheritdoc/>
+    public AuditCounterValues ReadCounters() => new(
+        Source.Records,
+        Interlocked.Read(ref Counters.EventsBuilt),
+        Interlocked.Read(ref Counters.MalformedRecords),
+        Interlocked.Read(ref Counters.SequenceGaps),
+        Interlocked.Read(ref Counters.EventsEvicted),
+        Interlocked.Read(ref Counters.EventsDropped),
+        SocketTakeovers: 0,
+        StoreQueueDepth,
+        RowsStored,
+        Stopwatch.GetElapsedTime(_started).TotalSeconds);
 
     /// <summary>Stops reading, emits what is in flight, commits it, then restores the kernel state.</summary>
     public void Dispose()

@@ -36,6 +36,12 @@ public sealed class KernelAuditOptions
     /// </summary>
     public IReadOnlyList<AuditRule> CustomRules { get; set; } = [];
 
+    /// <summary>
+    /// <c>never,exit</c> rules installed after Vigil's own-process exclusion and before its <c>always</c> rules, so
+    /// the kernel does not report what they match (the config's <c>audit.exclude</c>).
+    /// </summary>
+    public IReadOnlyList<AuditRule> ExclusionRules { get; set; } = [];
+
     /// <summary>The syscall names the options ask for, in a stable order.</summary>
     public IReadOnlyList<string> Syscalls()
     {

@@ -157,23 +157,9 @@ public sealed class KernelAuditSession : IDisposable
     {
         _options = options;
         var status = Snapshot.Status;
-        var owner = LiveOwner(status);
-        var multicast = options.SocketType switch
-        {
-            AuditSocketType.Multicast => true,
-            AuditSocketType.Unicast => false,
-            _ => owner != 0 && !options.AllowConfig,
-        };
-        if (IsImmutable)
-        {
-            _notes.Add("audit is immutable (enabled 2): rules and settings cannot change until reboot; reading only");
-        }
-
-        if (multicast && owner != 0)
-        {
-            _notes.Add($"the audit socket is owned by pid {owner}; reading in multicast mode");
-        }
-
+        var decision = KernelAuditDecision.Make(options, status, LiveOwner(status));
+        var multicast = decision.Multicast;
+        _notes.AddRange(decision.Notes);
         Reader = multicast ? AuditClient.OpenMulticast() : AuditClient.OpenUnicast();
         Reader.SetReceiveBufferSize(options.ReceiveBufferBytes);
         if (!multicast)
@@ -183,7 +169,7 @@ public sealed class KernelAuditSession : IDisposable
             _ownsPid = true;
         }
 
-        if (options.AllowConfig && !IsImmutable)
+        if (decision.Configure)
         {
             ApplySettings(options, status);
             InstallRules(options);
@@ -216,8 +202,9 @@ public sealed class KernelAuditSession : IDisposable
     }
 
     // The exclusion of Vigil's own process goes first and is prepended, so no rule already present can make
-    // the kernel report Vigil's syscalls. Custom rules follow Vigil's, so a custom never rule cannot hide what
-    // Vigil's tables need; a custom -A rule is prepended before the exclusion, which then still heads the list.
+    // the kernel report Vigil's syscalls. Configured exclusions come next, before the always rules: the kernel takes
+    // the first rule of the exit list that matches. Custom rules follow Vigil's, so a custom never rule cannot hide
+    // what Vigil's tables need; a custom -A rule is prepended before the exclusion, which then still heads the list.
     private void InstallRules(KernelAuditOptions options)
     {
         var syscalls = options.Syscalls();
@@ -235,6 +222,11 @@ public sealed class KernelAuditSession : IDisposable
         }
 
         Add(AuditRule.ForProcessExclusion(SyscallTable.ArchX86_64, (uint)Environment.ProcessId, AuditRule.VigilKey));
+        foreach (var exclusion in options.ExclusionRules)
+        {
+            Add(exclusion);
+        }
+
         if (syscalls.Count > 0)
         {
             Add(AuditRule.ForSyscalls(SyscallTable.ArchX86_64, syscalls, AuditRule.VigilKey));

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Vigil.Ingest;
 using Vigil.Security;
 
 namespace Vigil.Schedule;
@@ -190,6 +191,7 @@ public static class ConfigLoader
                         break;
                     case "audit":
                         config = config with { Audit = value.GetRawText() };
+                        CheckAudit(config.Audit, file);
                         break;
                     default:
                         Error(file, section.Name, $"unknown top-level key (expected one of {string.Join(", ", TopLevelKeys)})");
@@ -632,6 +634,20 @@ public static class ConfigLoader
 
             Error(file, path, "must be an object");
             return false;
+        }
+
+        // Exclusions are read again when the daemon starts collecting; checking them here makes --config_check and
+        // the daemon's start report a bad entry like any other config error.
+        private void CheckAudit(string audit, string file)
+        {
+            try
+            {
+                AuditExclusionParser.ParseConfig(audit);
+            }
+            catch (AuditExclusionException e)
+            {
+                Error(file, "audit", e.Message);
+            }
         }
 
         private void Error(string file, string keyPath, string reason) => Errors.Add(new ConfigError(file, keyPath, 0, 0, reason));

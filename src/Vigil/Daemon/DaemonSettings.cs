@@ -32,6 +32,9 @@ public sealed record DaemonSettings
 
     public long EventsMax { get; init; }
 
+    /// <summary>Resident memory in bytes above which the daemon sheds queued events.</summary>
+    public long MemoryLimitBytes { get; init; }
+
     /// <summary>Reads the settings from parsed flags and the config's raw <c>audit</c> JSON (its exclusions).</summary>
     public static DaemonSettings FromFlags(FlagValues flags, string? auditConfig = null)
     {
@@ -69,6 +72,7 @@ public sealed record DaemonSettings
             },
             EventsExpiry = flags.Get(VigilFlags.EventsExpiry),
             EventsMax = flags.Get(VigilFlags.EventsMax),
+            MemoryLimitBytes = MemoryWatchdog.LimitBytes(flags.Get(VigilFlags.WatchdogMemoryLimit)),
         };
     }
 }

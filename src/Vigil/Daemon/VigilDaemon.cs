@@ -28,6 +28,7 @@ public sealed class VigilDaemon : IDisposable
     private readonly JournaledResultLog _results;
     private readonly ResultLogger _logger;
     private readonly KernelCollector? _collector;
+    private readonly MemoryWatchdog? _memory;
     private readonly AuditWatch? _watch;
     private readonly string? _kernelStatePath;
     private readonly CancellationTokenSource _stop = new();
@@ -61,6 +62,7 @@ public sealed class VigilDaemon : IDisposable
                 }
 
                 _watch = new AuditWatch(_collector, settings.AuditPersist, status);
+                _memory = new MemoryWatchdog(settings.MemoryLimitBytes, MemoryWatchdog.ReadResidentBytes, _collector.ShedQueuedRows, status);
             }
 
             _sql = new SqlEngine(settings.DatabasePath, IngestOptions.EventTableSpecs, [new ProcessesTable(), new AuditStatusTable { Counters = _collector }]);
@@ -125,6 +127,7 @@ public sealed class VigilDaemon : IDisposable
                 }
             }
 
+            _memory?.Check();
             if (second - lastMaintenance >= MaintenanceSeconds)
             {
                 Maintain(second);

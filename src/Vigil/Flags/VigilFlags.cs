@@ -209,6 +209,10 @@ public static class VigilFlags
     public static readonly Flag<long> TopLimit =
         FlagDefinition.Int("top_limit", 15, "vigil top: print the N most frequent executable/syscall pairs");
 
+    /// <summary>The daemon's memory ceiling in MB (osquery's name); 0 takes osquery's level-0 profile, 200 MB.</summary>
+    public static readonly Flag<long> WatchdogMemoryLimit =
+        FlagDefinition.Int("watchdog_memory_limit", 0, "Resident memory in MB above which the daemon drops events it has not stored yet (0: 200 MB)");
+
     /// <summary>All of the above, sorted by name.</summary>
     public static IReadOnlyList<FlagDefinition> All { get; } = Sorted(
         DisableAudit, AuditAllowConfig, AuditPersist, AuditAllowProcessEvents, AuditAllowSockets, AuditAllowUserEvents,
@@ -218,7 +222,7 @@ public static class VigilFlags
         ConfigCheck, Pidfile, LoggerEventType, LoggerSnapshotEventType, LoggerRotate, LoggerRotateSize, LoggerRotateMaxFiles,
         SpecifiedIdentifier, ScheduleSplayPercent, ScheduleEpoch, LogNames, DisableDecorators, DecorationsTopLevel, Json, Csv, Line, StressIntensity, StressRate, StressDuration, Help, Version, AuditRulesFile, AuditRulesIgnoreErrors,
         AuditRedactPatterns,
-        AuditExcludeExe, TopWindow, TopLimit);
+        AuditExcludeExe, TopWindow, TopLimit, WatchdogMemoryLimit);
 
     private static FlagDefinition[] Sorted(params FlagDefinition[] flags)
     {

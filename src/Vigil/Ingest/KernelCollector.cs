@@ -62,6 +62,9 @@ public sealed class KernelCollector : IDisposable, IAuditCounterSource
     /// <summary>Rows the store refused (disk full, I/O error) and that were dropped.</summary>
     public long RowsDropped => _queue.Dropped;
 
+    /// <summary>Drops the rows queued for the store and not yet written; returns how many (see <see cref="StoreQueue.Shed"/>).</summary>
+    public int ShedQueuedRows() => _queue.Shed();
+
     /// <summary>Rows queued and not yet committed to the store.</summary>
     public int StoreQueueDepth => _queue.Depth;
 
@@ -100,8 +103,8 @@ public sealed class KernelCollector : IDisposable, IAuditCounterSource
         Interlocked.Read(ref Counters.MalformedRecords),
         Interlocked.Read(ref Counters.SequenceGaps),
         Interlocked.Read(ref Counters.EventsEvicted),
-        Interlocked.Read(ref Counters.EventsDropped),
-        SocketTakeovers: 0,
+        Interlocked.Read(ref Counters.EventsDropped) + _queue.ShedRows,
+        SocketTakeovers: PidRetakes,
         StoreQueueDepth,
         RowsStored,
         Stopwatch.GetElapsedTime(_started).TotalSeconds);

@@ -20,7 +20,8 @@ public sealed class StoreQueue : IRowSink, IDisposable
     private readonly Channel<(TableSpec Table, ColumnValue[] Row)> _channel =
         Channel.CreateBounded<(TableSpec, ColumnValue[])>(new BoundedChannelOptions(Capacity)
         {
-            SingleReader = true,
+            // Shed drains from another thread than the writer's.
+            SingleReader = false,
             SingleWriter = true,
             FullMode = BoundedChannelFullMode.Wait,
         });
@@ -32,6 +33,7 @@ public sealed class StoreQueue : IRowSink, IDisposable
     private Exception? _failure;
     private long _committed;
     private long _dropped;
+    private long _shed;
     private long _droppedUnreported;
     private long _lastReport = long.MinValue;
 
@@ -57,6 +59,25 @@ public sealed class StoreQueue : IRowSink, IDisposable
 
     /// <summary>Rows waiting for the writer.</summary>
     public int Depth => _channel.Reader.Count;
+
+    /// <summary>Rows thrown away by <see cref="Shed"/>.</summary>
+    public long ShedRows => Interlocked.Read(ref _shed);
+
+    /// <summary>
+    /// Throws away the rows still waiting for the writer and returns how many: what a process over its memory limit
+    /// gives up first, because it is the only memory that grows with load and is not yet stored.
+    /// </summary>
+    public int Shed()
+    {
+        var count = 0;
+        while (_channel.Reader.TryRead(out _))
+        {
+            count++;
+        }
+
+        Interlocked.Add(ref _shed, count);
+        return count;
+    }
 
     /// <inheritdoc/>
     public void Write(TableSpec table, ReadOnlySpan<ColumnValue> row)

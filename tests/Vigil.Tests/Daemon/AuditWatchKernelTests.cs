@@ -6,6 +6,7 @@ using Vigil.Logging;
 using Vigil.Netlink;
 using Vigil.Tables;
 using Vigil.Tests.Kernel;
+using Vigil.Tests.Schedule;
 using Xunit;
 
 namespace Vigil.Tests.Daemon;
@@ -49,7 +50,7 @@ public sealed class AuditWatchKernelTests : IDisposable
             Assert.Equal(1, collector.PidRetakes);
             Assert.Null(collector.RetakeError);
             Assert.Equal(
-                ["W: The audit netlink socket was taken by no process (pid 0); taking it back (--audit_persist)", "I: Took the audit netlink socket back; collecting again"],
+                ["WARNING The audit netlink socket was taken by no process (pid 0); taking it back (--audit_persist)", "INFO Took the audit netlink socket back; collecting again"],
                 status.Lines);
 
             var records = collector.Source.Records;
@@ -89,7 +90,7 @@ public sealed class AuditWatchKernelTests : IDisposable
             Assert.Equal(0u, other.GetStatus().Pid);
             Assert.Equal(1, watch.Takeovers);
             Assert.Equal(0, collector.PidRetakes);
-            Assert.Equal(["W: Lost the audit netlink socket to no process (pid 0); not taking it back (--audit_persist=false), no more events are collected"], status.Lines);
+            Assert.Equal(["WARNING Lost the audit netlink socket to no process (pid 0); not taking it back (--audit_persist=false), no more events are collected"], status.Lines);
         }
         finally
         {
@@ -106,14 +107,4 @@ public sealed class AuditWatchKernelTests : IDisposable
         },
         Path.Combine(_dir, "vigil.db"));
 
-    private sealed class RecordingStatusLog : IStatusLog
-    {
-        public List<string> Lines { get; } = [];
-
-        public void Info(string message, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) => Lines.Add("I: " + message);
-
-        public void Warning(string message, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) => Lines.Add("W: " + message);
-
-        public void Error(string message, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) => Lines.Add("E: " + message);
-    }
 }

@@ -8,7 +8,7 @@ internal sealed unsafe class NativeStatement : IDisposable
 {
     private readonly IntPtr _db;
     private IntPtr _stmt;
-    private byte[] _utf8 = new byte[1024];
+    private byte[] _utf8 = [];
 
     private NativeStatement(IntPtr db, IntPtr stmt)
     {
@@ -84,7 +84,7 @@ internal sealed unsafe class NativeStatement : IDisposable
         var length = Encoding.UTF8.GetMaxByteCount(value.Length);
         if (length > _utf8.Length)
         {
-            _utf8 = new byte[Math.Max(length, _utf8.Length * 2)];
+            _utf8 = new byte[Math.Max(length, Math.Max(1024, _utf8.Length * 2))];
         }
 
         var written = Encoding.UTF8.GetBytes(value, _utf8);

@@ -202,6 +202,10 @@ record_log() {
   restore
 }
 
+# A signal becomes an ordinary exit, so the EXIT traps that restore the kernel state run.
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
 if [[ ${1:-} == _contender ]]; then
   shift
   contender "$@"

@@ -65,7 +65,7 @@ internal static unsafe partial class SqliteNative
     public static partial int sqlite3_bind_int64(IntPtr stmt, int index, long value);
 
     [LibraryImport(Library)]
-    public static partial int sqlite3_bind_text16(IntPtr stmt, int index, char* text, int nBytes, IntPtr destructor);
+    public static partial int sqlite3_bind_text(IntPtr stmt, int index, byte* text, int nBytes, IntPtr destructor);
 
     [LibraryImport(Library)]
     public static partial int sqlite3_bind_null(IntPtr stmt, int index);

@@ -10,6 +10,10 @@ internal static class EventColumns
     public static ColumnValue Integer(ReadOnlySpan<byte> body, ReadOnlySpan<byte> key) =>
         AuditFields.TryGetInt64(body, key, out var value) ? ColumnValue.Of(value) : ColumnValue.Null;
 
+    /// <summary>A decimal value already found in a body, or NULL when it was absent or is not a number.</summary>
+    public static ColumnValue Integer(ReadOnlySpan<byte> rawValue) =>
+        SyscallFields.TryParseInt64(rawValue, out var value) ? ColumnValue.Of(value) : ColumnValue.Null;
+
     /// <summary>A field's raw text, for values that are never encoded (octal modes, hex a0, addresses, terminals).</summary>
     public static ColumnValue Raw(ReadOnlySpan<byte> body, ReadOnlySpan<byte> key) =>
         AuditFields.TryGet(body, key, out var value) ? ColumnValue.Of(Encoding.UTF8.GetString(value)) : ColumnValue.Null;

@@ -99,11 +99,15 @@ public sealed class ProcessEventsTable : IEventTable
 
     public bool TryBuildRow(AuditEvent auditEvent, Span<ColumnValue> row)
     {
-        if (!auditEvent.TryGetRecord(RecordType.Syscall, out var syscall)
-            || !AuditFields.TryGet(syscall, "success"u8, out var success)
-            || !success.SequenceEqual("yes"u8)
-            || !AuditFields.TryGetHex(syscall, "arch"u8, out var arch)
-            || !AuditFields.TryGetInt64(syscall, "syscall"u8, out var number))
+        if (!auditEvent.TryGetRecord(RecordType.Syscall, out var body))
+        {
+            return false;
+        }
+
+        var syscall = SyscallFields.Read(body);
+        if (!syscall.Success.SequenceEqual("yes"u8)
+            || !syscall.TryGetArch(out var arch)
+            || !SyscallFields.TryParseInt64(syscall.Syscall, out var number))
         {
             return false;
         }
@@ -114,10 +118,10 @@ public sealed class ProcessEventsTable : IEventTable
             return false;
         }
 
-        var path = EventColumns.Decoded(syscall, "exe"u8);
+        var path = syscall.HasExe ? AuditValue.DecodeText(syscall.Exe) : string.Empty;
         var cmdline = ExecveArguments.JoinCommandLine(auditEvent);
 
-        row[Pid] = EventColumns.Integer(syscall, "pid"u8);
+        row[Pid] = EventColumns.Integer(syscall.Pid);
         row[Path] = ColumnValue.Of(path);
         row[Cmdline] = ColumnValue.Of(cmdline);
         row[CmdlineSize] = ColumnValue.Of(Encoding.UTF8.GetByteCount(cmdline));
@@ -125,16 +129,16 @@ public sealed class ProcessEventsTable : IEventTable
         row[EnvCount] = ColumnValue.Of(0);
         row[EnvSize] = ColumnValue.Of(0);
         row[Cwd] = ColumnValue.Of(auditEvent.TryGetRecord(RecordType.Cwd, out var cwd) ? EventColumns.Decoded(cwd, "cwd"u8) : string.Empty);
-        row[Auid] = EventColumns.Integer(syscall, "auid"u8);
-        row[Uid] = EventColumns.Integer(syscall, "uid"u8);
-        row[Euid] = EventColumns.Integer(syscall, "euid"u8);
-        row[Gid] = EventColumns.Integer(syscall, "gid"u8);
-        row[Egid] = EventColumns.Integer(syscall, "egid"u8);
-        row[Fsuid] = EventColumns.Integer(syscall, "fsuid"u8);
-        row[Suid] = EventColumns.Integer(syscall, "suid"u8);
-        row[Fsgid] = EventColumns.Integer(syscall, "fsgid"u8);
-        row[Sgid] = EventColumns.Integer(syscall, "sgid"u8);
-        row[Parent] = EventColumns.Integer(syscall, "ppid"u8);
+        row[Auid] = EventColumns.Integer(syscall.Auid);
+        row[Uid] = EventColumns.Integer(syscall.Uid);
+        row[Euid] = EventColumns.Integer(syscall.Euid);
+        row[Gid] = EventColumns.Integer(syscall.Gid);
+        row[Egid] = EventColumns.Integer(syscall.Egid);
+        row[Fsuid] = EventColumns.Integer(syscall.Fsuid);
+        row[Suid] = EventColumns.Integer(syscall.Suid);
+        row[Fsgid] = EventColumns.Integer(syscall.Fsgid);
+        row[Sgid] = EventColumns.Integer(syscall.Sgid);
+        row[Parent] = EventColumns.Integer(syscall.Ppid);
         row[Syscall] = ColumnValue.Of(name);
 
         // The first PATH record is the file execve opened (the script, for a #! interpreter); osquery takes

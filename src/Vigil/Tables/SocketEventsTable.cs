@@ -1,3 +1,4 @@
+using System.Text;
 using Vigil.Events;
 using Vigil.Records;
 
@@ -75,9 +76,13 @@ public sealed class SocketEventsTable : IEventTable
 
     public bool TryBuildRow(AuditEvent auditEvent, Span<ColumnValue> row)
     {
-        if (!auditEvent.TryGetRecord(RecordType.Syscall, out var syscall)
-            || !AuditFields.TryGetHex(syscall, "arch"u8, out var arch)
-            || !AuditFields.TryGetInt64(syscall, "syscall"u8, out var number))
+        if (!auditEvent.TryGetRecord(RecordType.Syscall, out var body))
+        {
+            return false;
+        }
+
+        var syscall = SyscallFields.Read(body);
+        if (!syscall.TryGetArch(out var arch) || !SyscallFields.TryParseInt64(syscall.Syscall, out var number))
         {
             return false;
         }
@@ -90,7 +95,7 @@ public sealed class SocketEventsTable : IEventTable
             _ => null,
         };
         if (action is null
-            || !TryGetStatus(syscall, action, out var status, out var success)
+            || !TryGetStatus(in syscall, action, out var status, out var success)
             || !auditEvent.TryGetRecord(RecordType.Sockaddr, out var sockaddr)
             || !AuditFields.TryGet(sockaddr, "saddr"u8, out var saddr)
             || !SockAddr.TryParse(saddr, out var address))
@@ -121,10 +126,10 @@ public sealed class SocketEventsTable : IEventTable
         }
 
         row[Action] = ColumnValue.Of(action);
-        row[Pid] = EventColumns.Integer(syscall, "pid"u8);
-        row[Path] = ColumnValue.Of(EventColumns.Decoded(syscall, "exe"u8));
-        row[Fd] = EventColumns.Raw(syscall, "a0"u8);
-        row[Auid] = EventColumns.Integer(syscall, "auid"u8);
+        row[Pid] = EventColumns.Integer(syscall.Pid);
+        row[Path] = ColumnValue.Of(syscall.HasExe ? AuditValue.DecodeText(syscall.Exe) : string.Empty);
+        row[Fd] = syscall.HasA0 ? ColumnValue.Of(Encoding.UTF8.GetString(syscall.A0)) : ColumnValue.Null;
+        row[Auid] = EventColumns.Integer(syscall.Auid);
         row[Family] = ColumnValue.Of(address.Family);
         row[Protocol] = ColumnValue.Of(0);
         row[Time] = ColumnValue.Of(auditEvent.Seconds);
@@ -135,15 +140,15 @@ public sealed class SocketEventsTable : IEventTable
         return true;
     }
 
-    private bool TryGetStatus(ReadOnlySpan<byte> syscall, string action, out string status, out int success)
+    private bool TryGetStatus(in SyscallFields syscall, string action, out string status, out int success)
     {
-        if (AuditFields.TryGet(syscall, "success"u8, out var result) && result.SequenceEqual("yes"u8))
+        if (syscall.Success.SequenceEqual("yes"u8))
         {
             (status, success) = ("succeeded", 1);
             return true;
         }
 
-        AuditFields.TryGetInt64(syscall, "exit"u8, out var exit);
+        SyscallFields.TryParseInt64(syscall.Exit, out var exit);
         if (action == "connect" && exit == -Einprogress)
         {
             (status, success) = ("in_progress", 1);

@@ -1,0 +1,298 @@
+#!/usr/bin/env bash
+# Compares the cost of consuming the same audit events with no auditing, auditd (RAW and ENRICHED) and vigil daemon,
+# then the offline reading of one recorded auditd log by vigil shell and by ausearch -i.
+#
+# Usage (as root, from the repository root): bench/compare.sh [--rates "200 600 2000"] [--duration 10]
+#        [--offline_duration 40] [--skip_offline] [--results FILE]
+# Every contender runs under flock /tmp/vigil-kernel.lock with the same rules, backlog limit and workload; the kernel
+# audit state is restored (rules deleted, auditing disabled, settings put back, consumer killed) on exit, even on failure.
+set -euo pipefail
+
+LOCK=/tmp/vigil-kernel.lock
+RULE=(-a always,exit -F arch=b64 -S execve,execveat,connect,bind)
+BACKLOG_LIMIT=8192
+# Vigil's default --audit_backlog_wait_time is 0 (lose rather than stall the audited process); every contender gets
+# the same so that "lost" means the same thing for all of them.
+BACKLOG_WAIT=0
+REPO=$(cd "$(dirname "$0")/.." && pwd)
+VIGIL=${VIGIL:-$REPO/src/Vigil.Cli/bin/Release/net10.0/vigil}
+AUDIT_STATE=${AUDIT_STATE:-/work/shared/tools/audit-state}
+TICKS=$(getconf CLK_TCK)
+
+status_field() { auditctl -s | awk -v k="$1" '$1 == k { print $2 }'; }
+
+cpu_ticks() { # utime+stime of a pid, from the fields after the ')' of /proc/<pid>/stat
+  local rest
+  rest=$(sed 's/.*) //' "/proc/$1/stat")
+  awk '{ print $12 + $13 }' <<<"$rest"
+}
+
+hwm_kb() { awk '/^VmHWM:/ { print $2 }' "/proc/$1/status"; }
+
+write_auditd_conf() { # dir format
+  mkdir -p "$1/plugins"
+  cat >"$1/auditd.conf" <<EOF
+local_events = yes
+write_logs = yes
+log_file = $1/audit.log
+log_group = root
+log_format = $2
+flush = INCREMENTAL_ASYNC
+freq = 50
+max_log_file = 0
+num_logs = 0
+max_log_file_action = IGNORE
+priority_boost = 4
+name_format = NONE
+space_left = 2
+space_left_action = IGNORE
+admin_space_left = 1
+admin_space_left_action = IGNORE
+disk_full_action = IGNORE
+disk_error_action = IGNORE
+tcp_listen_queue = 5
+tcp_max_per_addr = 1
+tcp_client_max_idle = 0
+transport = TCP
+distribute_network = no
+q_depth = 2000
+overflow_action = IGNORE
+max_restarts = 10
+plugin_dir = $1/plugins
+end_of_event_timeout = 2
+EOF
+  chmod 600 "$1/auditd.conf"
+}
+
+wait_for_owner() { # pid: until the kernel's audit pid is that process (and it is alive), at most 60 s
+  local i
+  for ((i = 0; i < 600; i++)); do
+    kill -0 "$1" 2>/dev/null || { echo "consumer $1 exited before taking the audit socket" >&2; return 1; }
+    [[ $(status_field pid) == "$1" ]] && return 0
+    sleep 0.1
+  done
+  echo "consumer $1 did not take the audit socket" >&2
+  return 1
+}
+
+# One contender, run under the kernel lock: prints one "key=value ..." line.
+contender() {
+  local name=$1 rate=$2 duration=$3 dir=$4
+  consumer=""
+  orig_limit=$(status_field backlog_limit)
+  orig_wait=$(status_field backlog_wait_time)
+  restore() {
+    if [[ -n $consumer ]] && kill -0 "$consumer" 2>/dev/null; then
+      kill -TERM "$consumer" 2>/dev/null || true
+      for _ in $(seq 50); do kill -0 "$consumer" 2>/dev/null || break; sleep 0.1; done
+      kill -KILL "$consumer" 2>/dev/null || true
+    fi
+    auditctl -D >/dev/null 2>&1 || true
+    auditctl -e 0 >/dev/null 2>&1 || true
+    auditctl -b "$orig_limit" --backlog_wait_time "$orig_wait" >/dev/null 2>&1 || true
+    "$AUDIT_STATE" >&2 || echo "warning: audit state not clean after $name" >&2
+  }
+  trap restore EXIT
+
+  auditctl -D >/dev/null
+  auditctl -e 0 >/dev/null
+  auditctl -b "$BACKLOG_LIMIT" --backlog_wait_time "$BACKLOG_WAIT" >/dev/null
+  mkdir -p "$dir"
+  case $name in
+    none) ;;
+    auditd-raw | auditd-enriched)
+      write_auditd_conf "$dir" "$([[ $name == auditd-raw ]] && echo RAW || echo ENRICHED)"
+      auditd -n -s nochange -c "$dir" >"$dir/auditd.out" 2>&1 &
+      consumer=$!
+      wait_for_owner "$consumer"
+      auditctl "${RULE[@]}" >/dev/null
+      auditctl -e 1 >/dev/null
+      ;;
+    vigil)
+      cat >"$dir/vigil.conf" <<EOF
+{"schedule": {
+  "process_events": {"query": "SELECT * FROM process_events", "interval": 10},
+  "socket_events": {"query": "SELECT * FROM socket_events", "interval": 10}}}
+EOF
+      mkdir -p "$dir/log"
+      "$VIGIL" daemon --config_path="$dir/vigil.conf" --database_path="$dir/vigil.db" --logger_path="$dir/log" \
+        --disable_audit=false --audit_allow_config=true --audit_allow_sockets=true \
+        --audit_allow_accept_socket_events=false --audit_backlog_limit="$BACKLOG_LIMIT" \
+        --audit_backlog_wait_time="$BACKLOG_WAIT" >"$dir/daemon.out" 2>&1 &
+      consumer=$!
+      wait_for_owner "$consumer"
+      # The daemon installs its rules after taking the socket; wait until they are in.
+      for _ in $(seq 100); do [[ $(auditctl -l | grep -c syscall) -gt 0 ]] && break; sleep 0.1; done
+      ;;
+  esac
+
+  local lost0 cpu0=0 cpu1=0 start end hwm=0 lost1 backlog
+  lost0=$(status_field lost)
+  [[ -n $consumer ]] && cpu0=$(cpu_ticks "$consumer")
+  start=$(date +%s.%N)
+  "$VIGIL" stress --stress_rate="$rate" --stress_duration="$duration" >"$dir/stress.out" 2>/dev/null
+  end=$(date +%s.%N)
+  [[ -n $consumer ]] && cpu1=$(cpu_ticks "$consumer")
+  sleep 2
+  [[ -n $consumer ]] && hwm=$(hwm_kb "$consumer")
+  lost1=$(status_field lost)
+  backlog=$(status_field backlog)
+
+  # Stop the consumer (auditd flushes its log, vigil commits its batch) before counting.
+  if [[ -n $consumer ]]; then
+    kill -TERM "$consumer"
+    wait "$consumer" 2>/dev/null || true
+    consumer=""
+  fi
+
+  local run launched sent recorded=- connects=-
+  run=$(awk '$1 == "run:" { print $2 }' "$dir/stress.out")
+  launched=$(awk '$1 == "launched:" { print $2 }' "$dir/stress.out")
+  sent=$(awk '$1 == "datagrams" && $2 == "sent:" { print $3 }' "$dir/stress.out")
+  case $name in
+    auditd-*)
+      recorded=$(grep '^type=EXECVE' "$dir/audit.log" | grep -o "vigil-stress-$run-[0-9]*" | sort -u | wc -l)
+      # The stress process's connect() calls: SYSCALL records of connect (42) from its pid.
+      connects=$(grep '^type=SYSCALL' "$dir/audit.log" | grep -c ' syscall=42 .*exe="[^"]*/vigil"' || true)
+      ;;
+    vigil)
+      recorded=$("$VIGIL" shell --database_path="$dir/vigil.db" --csv \
+        "SELECT count(DISTINCT cmdline) FROM process_events WHERE cmdline LIKE '%vigil-stress-$run-%'" | tail -n 1)
+      connects=$("$VIGIL" shell --database_path="$dir/vigil.db" --csv \
+        "SELECT count(*) FROM socket_events WHERE action = 'connect' AND path LIKE '%/vigil'" | tail -n 1)
+      ;;
+  esac
+
+  trap - EXIT
+  restore
+  printf 'name=%s rate=%s wall=%.3f cpu=%.2f hwm_mb=%.1f lost=%s backlog=%s launched=%s recorded=%s sent=%s connects=%s\n' \
+    "$name" "$rate" "$(echo "$end - $start" | bc)" "$(echo "($cpu1 - $cpu0) / $TICKS" | bc -l)" \
+    "$(echo "$hwm / 1024" | bc -l)" "$((lost1 - lost0))" "$backlog" "$launched" "$recorded" "$sent" "$connects"
+}
+
+# Records a RAW auditd log of the stress workload for the offline comparison; prints its path.
+record_log() {
+  local duration=$1 dir=$2
+  consumer=""
+  orig_limit=$(status_field backlog_limit)
+  orig_wait=$(status_field backlog_wait_time)
+  restore() {
+    [[ -n $consumer ]] && kill -TERM "$consumer" 2>/dev/null && wait "$consumer" 2>/dev/null || true
+    auditctl -D >/dev/null 2>&1 || true
+    auditctl -e 0 >/dev/null 2>&1 || true
+    auditctl -b "$orig_limit" --backlog_wait_time "$orig_wait" >/dev/null 2>&1 || true
+    "$AUDIT_STATE" >&2 || echo "warning: audit state not clean after recording" >&2
+  }
+  trap restore EXIT
+  mkdir -p "$dir"
+  write_auditd_conf "$dir" RAW
+  auditctl -D >/dev/null
+  auditctl -b "$BACKLOG_LIMIT" --backlog_wait_time "$BACKLOG_WAIT" >/dev/null
+  auditd -n -s nochange -c "$dir" >"$dir/auditd.out" 2>&1 &
+  consumer=$!
+  wait_for_owner "$consumer"
+  auditctl "${RULE[@]}" >/dev/null
+  auditctl -e 1 >/dev/null
+  "$VIGIL" stress --stress_rate=2000 --stress_duration="$duration" >"$dir/stress.out" 2>/dev/null
+  sleep 2
+  kill -TERM "$consumer"
+  wait "$consumer" 2>/dev/null || true
+  consumer=""
+  trap - EXIT
+  restore
+}
+
+# A signal becomes an ordinary exit, so the EXIT traps that restore the kernel state run.
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+if [[ ${1:-} == _contender ]]; then
+  shift
+  contender "$@"
+  exit
+fi
+if [[ ${1:-} == _record ]]; then
+  shift
+  record_log "$@"
+  exit
+fi
+
+RATES="200 600 2000"
+DURATION=10
+OFFLINE_DURATION=40
+OFFLINE=1
+RESULTS=""
+while [[ $# -gt 0 ]]; do
+  case $1 in
+    --rates) RATES=$2; shift 2 ;;
+    --duration) DURATION=$2; shift 2 ;;
+    --offline_duration) OFFLINE_DURATION=$2; shift 2 ;;
+    --skip_offline) OFFLINE=0; shift ;;
+    --results) RESULTS=$2; shift 2 ;;
+    *) echo "unknown argument: $1" >&2; exit 2 ;;
+  esac
+done
+
+[[ $(id -u) == 0 ]] || { echo "compare.sh needs root (auditctl, auditd)" >&2; exit 1; }
+[[ -x $VIGIL ]] || { echo "build first: dotnet build -c Release src/Vigil.Cli ($VIGIL missing)" >&2; exit 1; }
+WORK=$(mktemp -d /tmp/vigil-compare.XXXXXX)
+echo "work directory: $WORK" >&2
+
+table=$(mktemp)
+{
+  echo "| Rate asked (exec/s) | Contender | Workload wall (s) | Consumer CPU (s) | Peak RSS (MB) | Lost | Execs recorded / launched | Connects recorded / sent |"
+  echo "|---:|---|---:|---:|---:|---:|---:|---:|"
+} >"$table"
+for rate in $RATES; do
+  for name in none auditd-raw auditd-enriched vigil; do
+    line=$(flock "$LOCK" "$0" _contender "$name" "$rate" "$DURATION" "$WORK/$name-$rate")
+    echo "$line" >&2
+    eval "$(tr ' ' '\n' <<<"$line" | sed 's/^/r_/')"
+    if [[ $name == none ]]; then
+      echo "| $rate | $r_name | $r_wall | - | - | - | - (launched $r_launched) | - (sent $r_sent) |" >>"$table"
+    else
+      echo "| $rate | $r_name | $r_wall | $r_cpu | $r_hwm_mb | $r_lost | $r_recorded / $r_launched | $r_connects / $r_sent |" >>"$table"
+    fi
+  done
+done
+
+offline=$(mktemp)
+if [[ $OFFLINE == 1 ]]; then
+  flock "$LOCK" "$0" _record "$OFFLINE_DURATION" "$WORK/offline"
+  log=$WORK/offline/audit.log
+  events=$(grep -o 'msg=audit([0-9.:]*)' "$log" | sort -u | wc -l)
+  size=$(stat -c %s "$log")
+  timed() { # label command...: wall seconds, user+sys, max RSS
+    /usr/bin/time -f '%e %U %S %M' -o "$WORK/time.out" "${@:2}" >/dev/null 2>"$WORK/time.err"
+    read -r wall user sys rss <"$WORK/time.out"
+    echo "| $1 | $wall | $(echo "$user + $sys" | bc) | $((rss / 1024)) | $(echo "$events / $wall" | bc) |"
+  }
+  {
+    echo "Log: $events events, $((size / 1024)) KB, recorded by auditd RAW during \`vigil stress --stress_rate=2000 --stress_duration=$OFFLINE_DURATION\`."
+    echo
+    echo "| Command (output to /dev/null) | Wall (s) | CPU (s) | Peak RSS (MB) | Events/s of log |"
+    echo "|---|---:|---:|---:|---:|"
+    timed "\`ausearch -if F -i\`" ausearch -if "$log" -i
+    timed "\`vigil shell --audit_log_file=F --json 'SELECT * FROM process_events'\`" \
+      "$VIGIL" shell --audit_log_file="$log" --json "SELECT * FROM process_events"
+    timed "\`vigil shell --audit_log_file=F --json 'SELECT * FROM socket_events'\`" \
+      "$VIGIL" shell --audit_log_file="$log" --json "SELECT * FROM socket_events"
+    timed "\`vigil shell --audit_log_file=F --json 'SELECT * FROM process_events; SELECT * FROM socket_events'\`" \
+      "$VIGIL" shell --audit_log_file="$log" --json "SELECT * FROM process_events; SELECT * FROM socket_events"
+  } >"$offline"
+fi
+
+report="## bench/compare.sh ($(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(uname -r), load average at end $(cut -d' ' -f1-3 /proc/loadavg))
+
+Rule \`auditctl ${RULE[*]}\` (vigil installs the same syscalls itself), backlog_limit $BACKLOG_LIMIT, backlog_wait_time
+$BACKLOG_WAIT, workload \`vigil stress --stress_rate=R --stress_duration=$DURATION\`. Consumer CPU is utime+stime of the
+auditd or vigil daemon process between just before and just after the workload; peak RSS its VmHWM 2 s after.
+
+$(cat "$table")
+
+$(cat "$offline")"
+echo "$report"
+if [[ -n $RESULTS ]]; then
+  printf '\n%s\n' "$report" >>"$RESULTS"
+fi
+rm -f "$table" "$offline"

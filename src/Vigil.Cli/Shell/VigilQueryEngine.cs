@@ -13,20 +13,21 @@ namespace Vigil.Cli.Shell;
 public sealed class VigilQueryEngine : IQueryEngine, IDisposable
 {
     private readonly SqlEngine _sql;
-    private readonly KernelCollector? _collector;
     private readonly PosixSignalRegistration[] _signals;
+    private KernelCollector? _collector;
 
-    private VigilQueryEngine(SqlEngine sql, KernelCollector? collector)
+    // With kernel collection the handlers are in place before the collector starts, so a signal that arrives as
+    // collection begins still puts the kernel back.
+    private VigilQueryEngine(SqlEngine sql, bool collecting)
     {
         _sql = sql;
-        _collector = collector;
-        _signals = collector is null
-            ? []
-            : [
+        _signals = collecting
+            ? [
                 PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal),
                 PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal),
                 PosixSignalRegistration.Create(PosixSignal.SIGHUP, OnSignal),
-            ];
+            ]
+            : [];
     }
 
     /// <summary>Opens the engine the flags describe; progress and debug output go to <paramref name="diagnostics"/>.</summary>
@@ -37,7 +38,7 @@ public sealed class VigilQueryEngine : IQueryEngine, IDisposable
         ILiveTable[] live = [new ProcessesTable(), status];
         if (flags.IsSet(VigilFlags.DatabasePath))
         {
-            return new VigilQueryEngine(new SqlEngine(flags.Get(VigilFlags.DatabasePath), IngestOptions.EventTableSpecs, live), null);
+            return new VigilQueryEngine(new SqlEngine(flags.Get(VigilFlags.DatabasePath), IngestOptions.EventTableSpecs, live), collecting: false);
         }
 
         var sql = new SqlEngine(null, IngestOptions.EventTableSpecs, live);
@@ -54,23 +55,33 @@ public sealed class VigilQueryEngine : IQueryEngine, IDisposable
                     diagnostics.WriteLine($"vigil: skipped {counters.MalformedRecords} malformed records");
                 }
 
-                return new VigilQueryEngine(sql, null);
+                return new VigilQueryEngine(sql, collecting: false);
             }
 
             if (flags.Get(VigilFlags.DisableAudit))
             {
-                return new VigilQueryEngine(sql, null);
+                return new VigilQueryEngine(sql, collecting: false);
             }
 
-            var collector = KernelCollector.Start(
-                options, sql.DatabasePath, options.Debug ? diagnostics : null, storeError: message => diagnostics.WriteLine($"vigil: {message}"));
-            status.Counters = collector;
-            foreach (var note in collector.Session.Notes)
+            var engine = new VigilQueryEngine(sql, collecting: true);
+            try
             {
-                diagnostics.WriteLine($"vigil: {note}");
-            }
+                var collector = KernelCollector.Start(
+                    options, sql.DatabasePath, options.Debug ? diagnostics : null, storeError: message => diagnostics.WriteLine($"vigil: {message}"));
+                Volatile.Write(ref engine._collector, collector);
+                status.Counters = collector;
+                foreach (var note in collector.Session.Notes)
+                {
+                    diagnostics.WriteLine($"vigil: {note}");
+                }
 
-            return new VigilQueryEngine(sql, collector);
+                return engine;
+            }
+            catch
+            {
+                engine.DisposeSignals();
+                throw;
+            }
         }
         catch
         {
@@ -105,11 +116,7 @@ public sealed class VigilQueryEngine : IQueryEngine, IDisposable
     /// <summary>Stops collection (restoring the kernel's audit state), then closes and deletes the temporary store.</summary>
     public void Dispose()
     {
-        foreach (var signal in _signals)
-        {
-            signal.Dispose();
-        }
-
+        DisposeSignals();
         try
         {
             _collector?.Dispose();
@@ -121,5 +128,13 @@ public sealed class VigilQueryEngine : IQueryEngine, IDisposable
     }
 
     // The default action (ending the process) still follows; this only makes sure the kernel is put back first.
-    private void OnSignal(PosixSignalContext context) => _collector?.Dispose();
+    private void OnSignal(PosixSignalContext context) => Volatile.Read(ref _collector)?.Dispose();
+
+    private void DisposeSignals()
+    {
+        foreach (var signal in _signals)
+        {
+            signal.Dispose();
+        }
+    }
 }

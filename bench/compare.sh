@@ -18,6 +18,8 @@ REPO=$(cd "$(dirname "$0")/.." && pwd)
 VIGIL=${VIGIL:-$REPO/src/Vigil.Cli/bin/Release/net10.0/vigil}
 AUDIT_STATE=${AUDIT_STATE:-/work/shared/tools/audit-state}
 TICKS=$(getconf CLK_TCK)
+# auditd_write_conf, audit_wait_owner
+source "$REPO/tools/auditd-capture.sh"
 
 status_field() { auditctl -s | awk -v k="$1" '$1 == k { print $2 }'; }
 
@@ -28,52 +30,6 @@ cpu_ticks() { # utime+stime of a pid, from the fields after the ')' of /proc/<pi
 }
 
 hwm_kb() { awk '/^VmHWM:/ { print $2 }' "/proc/$1/status"; }
-
-write_auditd_conf() { # dir format
-  mkdir -p "$1/plugins"
-  cat >"$1/auditd.conf" <<EOF
-local_events = yes
-write_logs = yes
-log_file = $1/audit.log
-log_group = root
-log_format = $2
-flush = INCREMENTAL_ASYNC
-freq = 50
-max_log_file = 0
-num_logs = 0
-max_log_file_action = IGNORE
-priority_boost = 4
-name_format = NONE
-space_left = 2
-space_left_action = IGNORE
-admin_space_left = 1
-admin_space_left_action = IGNORE
-disk_full_action = IGNORE
-disk_error_action = IGNORE
-tcp_listen_queue = 5
-tcp_max_per_addr = 1
-tcp_client_max_idle = 0
-transport = TCP
-distribute_network = no
-q_depth = 2000
-overflow_action = IGNORE
-max_restarts = 10
-plugin_dir = $1/plugins
-end_of_event_timeout = 2
-EOF
-  chmod 600 "$1/auditd.conf"
-}
-
-wait_for_owner() { # pid: until the kernel's audit pid is that process (and it is alive), at most 60 s
-  local i
-  for ((i = 0; i < 600; i++)); do
-    kill -0 "$1" 2>/dev/null || { echo "consumer $1 exited before taking the audit socket" >&2; return 1; }
-    [[ $(status_field pid) == "$1" ]] && return 0
-    sleep 0.1
-  done
-  echo "consumer $1 did not take the audit socket" >&2
-  return 1
-}
 
 # One contender, run under the kernel lock: prints one "key=value ..." line.
 contender() {
@@ -101,10 +57,10 @@ contender() {
   case $name in
     none) ;;
     auditd-raw | auditd-enriched)
-      write_auditd_conf "$dir" "$([[ $name == auditd-raw ]] && echo RAW || echo ENRICHED)"
+      auditd_write_conf "$dir" "$([[ $name == auditd-raw ]] && echo RAW || echo ENRICHED)"
       auditd -n -s nochange -c "$dir" >"$dir/auditd.out" 2>&1 &
       consumer=$!
-      wait_for_owner "$consumer"
+      audit_wait_owner "$consumer"
       auditctl "${RULE[@]}" >/dev/null
       auditctl -e 1 >/dev/null
       ;;
@@ -120,7 +76,7 @@ EOF
         --audit_allow_accept_socket_events=false --audit_backlog_limit="$BACKLOG_LIMIT" \
         --audit_backlog_wait_time="$BACKLOG_WAIT" >"$dir/daemon.out" 2>&1 &
       consumer=$!
-      wait_for_owner "$consumer"
+      audit_wait_owner "$consumer"
       # The daemon installs its rules after taking the socket; wait until they are in.
       for _ in $(seq 100); do [[ $(auditctl -l | grep -c syscall) -gt 0 ]] && break; sleep 0.1; done
       ;;
@@ -185,12 +141,12 @@ record_log() {
   }
   trap restore EXIT
   mkdir -p "$dir"
-  write_auditd_conf "$dir" RAW
+  auditd_write_conf "$dir" RAW
   auditctl -D >/dev/null
   auditctl -b "$BACKLOG_LIMIT" --backlog_wait_time "$BACKLOG_WAIT" >/dev/null
   auditd -n -s nochange -c "$dir" >"$dir/auditd.out" 2>&1 &
   consumer=$!
-  wait_for_owner "$consumer"
+  audit_wait_owner "$consumer"
   auditctl "${RULE[@]}" >/dev/null
   auditctl -e 1 >/dev/null
   "$VIGIL" stress --stress_rate=2000 --stress_duration="$duration" >"$dir/stress.out" 2>/dev/null

@@ -4,32 +4,11 @@
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 out=$(mktemp -d)
-mkdir -p $out/plugins
-cat > $out/auditd.conf <<CONF
-local_events = yes
-write_logs = yes
-log_file = $out/audit.log
-log_group = root
-log_format = RAW
-flush = INCREMENTAL_ASYNC
-freq = 50
-max_log_file = 50
-num_logs = 1
-priority_boost = 0
-name_format = NONE
-max_log_file_action = IGNORE
-space_left = 2
-space_left_action = IGNORE
-admin_space_left = 1
-admin_space_left_action = IGNORE
-disk_full_action = IGNORE
-disk_error_action = IGNORE
-plugin_dir = $out/plugins
-CONF
-auditd -n -c $out &
-apid=$!
-sleep 1.5
+source "$here/../../../../tools/auditd-capture.sh"
+trap auditd_stop EXIT
+auditd_start "$out" RAW
 auditctl -a always,exit -F arch=b64 -S execve,connect,bind -k vigil-top
+auditctl -e 1 >/dev/null
 for i in $(seq 30); do /usr/bin/true $i; done
 for i in $(seq 12); do /usr/bin/echo $i > /dev/null; done
 for i in $(seq 4); do /usr/bin/sleep 0; done
@@ -45,11 +24,7 @@ for i in range(3):
     s.close()
 '
 sleep 0.5
-auditctl -D
-auditctl -e 0
-sleep 0.5
-kill $apid
-wait $apid
+auditd_stop
 cp $out/audit.log "$here/top.log"
 rm -rf $out
 /work/shared/tools/audit-state

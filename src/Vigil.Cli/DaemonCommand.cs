@@ -88,6 +88,23 @@ public sealed class DaemonCommand : ICommand
             File.WriteAllText(pidfile, Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "\n");
         }
 
+        // The handlers are in place before the daemon starts: a stop that arrives while it installs its rules is held
+        // and honoured once it runs, instead of ending the process with the rules left in the kernel.
+        var gate = new Lock();
+        VigilDaemon? running = null;
+        var stopBeforeStart = false;
+        var reloadBeforeStart = false;
+        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
+        {
+            context.Cancel = true;
+            lock (gate)
+            {
+                reloadBeforeStart = running is null;
+                running?.RequestReload();
+            }
+        });
         try
         {
             VigilDaemon daemon;
@@ -104,19 +121,30 @@ public sealed class DaemonCommand : ICommand
 
             using (daemon)
             {
-                using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-                using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-                using var hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
+                lock (gate)
                 {
-                    context.Cancel = true;
-                    daemon.RequestReload();
-                });
-                return daemon.Run();
+                    running = daemon;
+                    if (reloadBeforeStart)
+                    {
+                        daemon.RequestReload();
+                    }
 
-                void Stop(PosixSignalContext context)
+                    if (stopBeforeStart)
+                    {
+                        daemon.RequestStop();
+                    }
+                }
+
+                try
                 {
-                    context.Cancel = true;
-                    daemon.RequestStop();
+                    return daemon.Run();
+                }
+                finally
+                {
+                    lock (gate)
+                    {
+                        running = null;
+                    }
                 }
             }
         }
@@ -125,6 +153,16 @@ public sealed class DaemonCommand : ICommand
             if (pidfile.Length > 0)
             {
                 File.Delete(pidfile);
+            }
+        }
+
+        void Stop(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            lock (gate)
+            {
+                stopBeforeStart = running is null;
+                running?.RequestStop();
             }
         }
     }

@@ -14,7 +14,9 @@ public sealed class VigilQueryEngine : IQueryEngine, IDisposable
 {
     private readonly SqlEngine _sql;
     private readonly PosixSignalRegistration[] _signals;
+    private readonly Lock _collectorGate = new();
     private KernelCollector? _collector;
+    private int _pendingExitCode;
 
     // With kernel collection the handlers are in place before the collector starts, so a signal that arrives as
     // collection begins still puts the kernel back.
@@ -68,7 +70,7 @@ public sealed class VigilQueryEngine : IQueryEngine, IDisposable
             {
                 var collector = KernelCollector.Start(
                     options, sql.DatabasePath, options.Debug ? diagnostics : null, storeError: message => diagnostics.WriteLine($"vigil: {message}"));
-                Volatile.Write(ref engine._collector, collector);
+                engine.Attach(collector);
                 status.Counters = collector;
                 foreach (var note in collector.Session.Notes)
                 {
@@ -119,7 +121,7 @@ public sealed class VigilQueryEngine : IQueryEngine, IDisposable
         DisposeSignals();
         try
         {
-            _collector?.Dispose();
+            Volatile.Read(ref _collector)?.Dispose();
         }
         finally
         {
@@ -128,7 +130,45 @@ public sealed class VigilQueryEngine : IQueryEngine, IDisposable
     }
 
     // The default action (ending the process) still follows; this only makes sure the kernel is put back first.
-    private void OnSignal(PosixSignalContext context) => Volatile.Read(ref _collector)?.Dispose();
+    // A signal that arrives while the collector is starting (rules may already be in the kernel) is held: the process
+    // goes on until Attach, which restores the kernel and then exits as the signal would have.
+    private void OnSignal(PosixSignalContext context)
+    {
+        lock (_collectorGate)
+        {
+            if (_collector is not null)
+            {
+                _collector.Dispose();
+                return;
+            }
+
+            context.Cancel = true;
+            _pendingExitCode = 128 + SignalNumber(context.Signal);
+        }
+    }
+
+    private void Attach(KernelCollector collector)
+    {
+        int exitCode;
+        lock (_collectorGate)
+        {
+            _collector = collector;
+            exitCode = _pendingExitCode;
+        }
+
+        if (exitCode != 0)
+        {
+            collector.Dispose();
+            Environment.Exit(exitCode);
+        }
+    }
+
+    private static int SignalNumber(PosixSignal signal) => signal switch
+    {
+        PosixSignal.SIGHUP => 1,
+        PosixSignal.SIGINT => 2,
+        _ => 15,
+    };
 
     private void DisposeSignals()
     {

@@ -42,6 +42,42 @@ public sealed class ShellKernelExecutableTests(KernelAuditFixture kernel) : IDis
         }
     }
 
+    // The signal lands while Vigil is still installing its rules, before the shell has its collector: the state must
+    // come back all the same.
+    [KernelTheory]
+    [InlineData("TERM")]
+    [InlineData("INT")]
+    public void Signal_DuringStart_RestoresTheStateFoundAtStart(string signal)
+    {
+        using var client = AuditClient.OpenUnicast();
+        var before = AuditState.Capture(client);
+        using var vigil = Process.Start(VigilProcess.StartInfo(
+            ["shell", "--disable_audit=false", "--audit_allow_config=true", "--audit_allow_sockets=true", "--audit_backlog_limit=8192"]))!;
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            while (client.GetStatus().Pid != (uint)vigil.Id)
+            {
+                Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "vigil did not take the audit socket");
+            }
+
+            using (var kill = Process.Start("kill", [$"-{signal}", vigil.Id.ToString()]))
+            {
+                kill.WaitForExit();
+            }
+
+            Assert.True(vigil.WaitForExit(TimeSpan.FromSeconds(20)), "vigil did not exit on the signal");
+            Assert.True(before.Matches(client.GetStatus(), client.ListRuleData()), $"the audit state after SIG{signal} differs from the one before start");
+        }
+        finally
+        {
+            if (!vigil.HasExited)
+            {
+                vigil.Kill();
+            }
+        }
+    }
+
     [KernelFact]
     public void Shell_CollectsItsOwnExecs_WithSqlFromStdin()
     {

@@ -79,6 +79,35 @@ public sealed class DaemonExecutableKernelTests : IDisposable
         Assert.False(File.Exists(Path.Combine(_dir, "db", "vigil.db.audit-state")));
     }
 
+    // The stop lands while the daemon is still installing its rules: it is held until the daemon runs, which then
+    // stops cleanly and puts the kernel back.
+    [KernelTheory]
+    [InlineData("TERM")]
+    [InlineData("INT")]
+    public void Signal_DuringStart_StopsCleanly_AndRestoresTheKernel(string signal)
+    {
+        File.WriteAllText(Path.Combine(_dir, "vigil.conf"), Config);
+        _touchedKernel = true;
+        using var client = AuditClient.OpenUnicast();
+        var before = AuditState.Capture(client);
+        using var daemon = Process.Start(VigilProcess.StartInfo([
+            "daemon", $"--config_path={Path.Combine(_dir, "vigil.conf")}", $"--database_path={Path.Combine(_dir, "db", "vigil.db")}",
+            $"--logger_path={Path.Combine(_dir, "log")}", "--disable_audit=false", "--audit_allow_config=true",
+        ]))!;
+        daemon.StandardInput.Close();
+        var clock = Stopwatch.StartNew();
+        while (client.GetStatus().Pid != (uint)daemon.Id)
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30) && !daemon.HasExited, "the daemon did not take the audit socket");
+        }
+
+        Process.Start("kill", [$"-{signal}", daemon.Id.ToString()])!.WaitForExit();
+        Assert.True(daemon.WaitForExit(TimeSpan.FromSeconds(30)), $"the daemon did not stop on SIG{signal}");
+        Assert.Equal(0, daemon.ExitCode);
+        var after = AuditState.Capture(client);
+        Assert.True(before.Matches(after.Status, after.Rules), $"the audit state after SIG{signal} differs from the one before start");
+    }
+
     [Fact]
     public void ConfigCheck_Good_ExitsZero_Bad_PrintsEveryError()
     {

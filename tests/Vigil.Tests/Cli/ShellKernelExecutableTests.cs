@@ -111,6 +111,62 @@ public sealed class ShellKernelExecutableTests(KernelAuditFixture kernel) : IDis
         }
     }
 
+    // The config's audit.exclude becomes kernel never rules in the shell too: the excluded executable's exec never
+    // reaches Vigil, another one does.
+    [KernelFact]
+    public void Shell_ConfigExclusions_KeepTheExcludedExecutableOut()
+    {
+        var marker = $"vigil-marker-{Guid.NewGuid():N}";
+        var config = Path.Combine(Directory.CreateTempSubdirectory("vigil-shell-").FullName, "vigil.conf");
+        File.WriteAllText(config, """{"audit": {"exclude": [{"exe": "/usr/bin/tru?"}]}}""");
+        using var vigil = Process.Start(VigilProcess.StartInfo(["shell", "--disable_audit=false", "--audit_allow_config=true", "--csv", $"--config_path={config}"]))!;
+        try
+        {
+            using var client = AuditClient.OpenUnicast();
+            WaitUntil(() => client.GetStatus().Pid == (uint)vigil.Id && CountVigilRules(client) == 5, "vigil to add its rules and the exclusion's");
+            Assert.Contains(client.ListRules(), rule => rule.ToAuditctlText() == "-a never,exit -F arch=b64 -S execve,execveat -F exe=/usr/bin/true -F key=vigil");
+            foreach (var program in (string[])["/bin/true", "/bin/echo"])
+            {
+                using var process = Process.Start(program, [marker])!;
+                process.WaitForExit();
+            }
+
+            Thread.Sleep(500);
+            vigil.StandardInput.Write($"SELECT path FROM process_events WHERE cmdline LIKE '%{marker}%';\n");
+            vigil.StandardInput.Close();
+            var output = vigil.StandardOutput.ReadToEnd();
+            Assert.True(vigil.WaitForExit(TimeSpan.FromSeconds(20)));
+            Assert.Equal("path\n/usr/bin/echo\n", output);
+        }
+        finally
+        {
+            if (!vigil.HasExited)
+            {
+                vigil.Kill();
+            }
+
+            Directory.Delete(Path.GetDirectoryName(config)!, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Shell_BadConfig_IsRefusedWithItsErrors()
+    {
+        var config = Path.Combine(Directory.CreateTempSubdirectory("vigil-shell-").FullName, "vigil.conf");
+        try
+        {
+            File.WriteAllText(config, """{"audit": {"exclude": [{"exe": "awk"}]}}""");
+            var (code, output, errors) = VigilProcess.Run("", "shell", "--disable_audit=false", $"--config_path={config}");
+            Assert.Equal((1, ""), (code, output));
+            Assert.StartsWith($"vigil: {config}", errors, StringComparison.Ordinal);
+            Assert.Contains("awk", errors, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(config)!, recursive: true);
+        }
+    }
+
     [KernelFact]
     public void Status_WarnsWhenAnotherProcessOwnsTheSocket()
     {

@@ -10,8 +10,9 @@ namespace Vigil.Daemon;
 
 /// <summary>
 /// One run of <c>vigil daemon</c>: the event store, kernel collection, the scheduler over SQL on the same file, the
-/// result and status logs, and the housekeeping (events_expiry, events_max). <see cref="Run"/> ticks once a second
-/// until stopped; <see cref="RequestReload"/> and <see cref="RequestStop"/> may be called from signal handlers.
+/// result and status logs, and the housekeeping (events_expiry, events_max, the kernel's lost counter). <see cref="Run"/>
+/// ticks once a second until stopped; <see cref="RequestReload"/> (the schedule and the audit exclusions) and
+/// <see cref="RequestStop"/> may be called from signal handlers.
 /// </summary>
 public sealed class VigilDaemon : IDisposable
 {

@@ -23,7 +23,8 @@ public sealed class DaemonCommand : ICommand
     public string Summary => "Collect events and run the scheduled queries of --config_path, logging results";
 
     /// <inheritdoc/>
-    public string Usage => "Usage: vigil daemon [FLAGS]\n\nRuns in the foreground until SIGTERM or SIGINT; SIGHUP reloads --config_path.\n"
+    public string Usage => "Usage: vigil daemon [FLAGS]\n\nRuns in the foreground until SIGTERM or SIGINT; SIGHUP reloads --config_path\n"
+        + "(schedule, packs, decorators and audit.exclude; its options apply at the next start).\n"
         + "--config_check validates the config, printing every error, and exits.";
 
     /// <inheritdoc/>

@@ -35,6 +35,12 @@ public sealed record DaemonSettings
     /// <summary>Resident memory in bytes above which the daemon sheds queued events.</summary>
     public long MemoryLimitBytes { get; init; }
 
+    /// <summary>
+    /// Seconds between maintenance passes, the first at start: events_expiry, events_max and the report of records
+    /// the kernel lost. Not a flag; tests shorten it.
+    /// </summary>
+    public long MaintenanceSeconds { get; init; } = 60;
+
     /// <summary>Reads the settings from parsed flags and the config's raw <c>audit</c> JSON (its exclusions).</summary>
     public static DaemonSettings FromFlags(FlagValues flags, string? auditConfig = null)
     {

@@ -10,12 +10,12 @@ namespace Vigil.Daemon;
 
 /// <summary>
 /// One run of <c>vigil daemon</c>: the event store, kernel collection, the scheduler over SQL on the same file, the
-/// result and status logs, and the housekeeping (events_expiry, events_max). <see cref="Run"/> ticks once a second
-/// until stopped; <see cref="RequestReload"/> and <see cref="RequestStop"/> may be called from signal handlers.
+/// result and status logs, and the housekeeping (events_expiry, events_max, the kernel's lost counter). <see cref="Run"/>
+/// ticks once a second until stopped; <see cref="RequestReload"/> (the schedule and the audit exclusions) and
+/// <see cref="RequestStop"/> may be called from signal handlers.
 /// </summary>
 public sealed class VigilDaemon : IDisposable
 {
-    private const int MaintenanceSeconds = 60;
     private const int AuditWatchSeconds = 2;
 
     private readonly DaemonSettings _settings;
@@ -30,9 +30,11 @@ public sealed class VigilDaemon : IDisposable
     private readonly KernelCollector? _collector;
     private readonly MemoryWatchdog? _memory;
     private readonly AuditWatch? _watch;
+    private readonly AuditLostWatch? _lost;
     private readonly string? _kernelStatePath;
     private readonly CancellationTokenSource _stop = new();
     private Scheduler _scheduler;
+    private long? _lastMaintenance;
     private int _reload;
 
     private VigilDaemon(DaemonSettings settings, OsqueryConfig config, Func<IQueryRunner, ConfigCheck> loadConfig, IStatusLog status, TextWriter? debug)
@@ -62,6 +64,7 @@ public sealed class VigilDaemon : IDisposable
                 }
 
                 _watch = new AuditWatch(_collector, settings.AuditPersist, status);
+                _lost = new AuditLostWatch(() => _collector.Session.CurrentStatus().Lost, status);
                 _memory = new MemoryWatchdog(settings.MemoryLimitBytes, MemoryWatchdog.ReadResidentBytes, _collector.ShedQueuedRows, status);
             }
 
@@ -101,50 +104,10 @@ public sealed class VigilDaemon : IDisposable
     public int Run()
     {
         var second = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        var lastMaintenance = 0L;
         while (!_stop.IsCancellationRequested)
         {
-            if (Interlocked.Exchange(ref _reload, 0) == 1)
+            if (!Tick(second))
             {
-                Reload();
-            }
-
-            if (_collector?.Failure is { } failure)
-            {
-                _status.Error($"Audit collection stopped: {failure.Message}");
-                return 1;
-            }
-
-            if (_watch is not null && second % AuditWatchSeconds == 0)
-            {
-                try
-                {
-                    _watch.Check();
-                }
-                catch (AuditNetlinkException e)
-                {
-                    _status.Error($"Checking the kernel audit state failed: {e.Message}");
-                }
-            }
-
-            _memory?.Check();
-            if (second - lastMaintenance >= MaintenanceSeconds)
-            {
-                Maintain(second);
-                lastMaintenance = second;
-            }
-
-            try
-            {
-                _scheduler.Tick(second);
-                _results.Commit(_runner.PendingMarks);
-                _runner.ClearMarks();
-            }
-            catch (IOException e)
-            {
-                _runner.ClearMarks();
-                _results.Discard();
-                _status.Error($"Writing results failed: {e.Message}");
                 return 1;
             }
 
@@ -161,6 +124,60 @@ public sealed class VigilDaemon : IDisposable
         }
 
         return 0;
+    }
+
+    /// <summary>
+    /// One tick at unix time <paramref name="second"/>: a requested reload, the kernel watch, the memory watchdog,
+    /// maintenance when <see cref="DaemonSettings.MaintenanceSeconds"/> have passed since the last, then the schedule.
+    /// Returns false, having logged why, when collection stopped or results could not be written.
+    /// </summary>
+    internal bool Tick(long second)
+    {
+        if (Interlocked.Exchange(ref _reload, 0) == 1)
+        {
+            Reload();
+        }
+
+        if (_collector?.Failure is { } failure)
+        {
+            _status.Error($"Audit collection stopped: {failure.Message}");
+            return false;
+        }
+
+        if (_watch is not null && second % AuditWatchSeconds == 0)
+        {
+            try
+            {
+                _watch.Check();
+            }
+            catch (AuditNetlinkException e)
+            {
+                _status.Error($"Checking the kernel audit state failed: {e.Message}");
+            }
+        }
+
+        _memory?.Check();
+        if (_lastMaintenance is not { } last || second - last >= _settings.MaintenanceSeconds)
+        {
+            Maintain(second);
+            _lastMaintenance = second;
+        }
+
+        try
+        {
+            _scheduler.Tick(second);
+            _results.Commit(_runner.PendingMarks);
+            _runner.ClearMarks();
+        }
+        catch (IOException e)
+        {
+            _runner.ClearMarks();
+            _results.Discard();
+            _status.Error($"Writing results failed: {e.Message}");
+            return false;
+        }
+
+        return true;
     }
 
     /// <summary>Stops collection (committing what was read and restoring the kernel state), closes the store and logs the stop.</summary>
@@ -229,6 +246,30 @@ public sealed class VigilDaemon : IDisposable
 
         _scheduler = new Scheduler(check.Config!, _runner, _state, _logger, _status, _settings.Scheduler, TimeProvider.System);
         _status.Info($"Config reloaded from {_settings.ConfigPath}: {_scheduler.Queries.Count} scheduled queries");
+        if (_collector is not null)
+        {
+            ReloadExclusions(_collector.Session, check.Config!.Audit);
+        }
+    }
+
+    // Exe wildcards are expanded again, so a reload also picks up executables installed since the start.
+    private void ReloadExclusions(KernelAuditSession session, string? auditConfig)
+    {
+        try
+        {
+            if (session.ReplaceExclusions(_settings.Ingest.ExclusionRulesFor(auditConfig)) is { } change)
+            {
+                _status.Info($"Audit exclusions reloaded: {change.Rules} rules ({change.Added} added, {change.Removed} removed)");
+            }
+            else
+            {
+                _status.Info("Audit exclusions not reloaded: Vigil installed no audit rules in this run");
+            }
+        }
+        catch (Exception e) when (e is AuditExclusionException or AuditNetlinkException or IOException or UnauthorizedAccessException)
+        {
+            _status.Error($"Audit exclusions reload failed; keeping the running exclusions: {e.Message}");
+        }
     }
 
     private void Maintain(long now)
@@ -252,6 +293,15 @@ public sealed class VigilDaemon : IDisposable
                     _status.Warning($"Dropped {dropped} oldest events from {table.Name} to stay within --events_max={_settings.EventsMax}");
                 }
             }
+        }
+
+        try
+        {
+            _lost?.Check(now);
+        }
+        catch (AuditNetlinkException e)
+        {
+            _status.Error($"Reading the kernel audit lost counter failed: {e.Message}");
         }
     }
 

@@ -30,6 +30,9 @@ public sealed class IngestOptions
     /// <summary>The configured exclusions (config <c>audit.exclude</c> and <c>--audit_exclude_exe</c>).</summary>
     public IReadOnlyList<AuditExclusion> Exclusions { get; init; } = [];
 
+    /// <summary>The exclusions of <c>--audit_exclude_exe</c> alone, which a config reload keeps.</summary>
+    public IReadOnlyList<AuditExclusion> FlagExclusions { get; init; } = [];
+
     /// <summary>
     /// Reads the flags, and the exclusions of <paramref name="auditConfig"/> (the config's raw <c>audit</c> JSON); the
     /// exclusions become the kernel options' never rules now, so exe wildcards are expanded at load.
@@ -37,11 +40,14 @@ public sealed class IngestOptions
     /// <exception cref="AuditExclusionException">An exclusion entry is invalid; the message names it.</exception>
     public static IngestOptions FromFlags(FlagValues flags, string? auditConfig = null)
     {
-        var exclusions = new List<AuditExclusion>(AuditExclusionParser.ParseConfig(auditConfig));
+        var flagExclusions = new List<AuditExclusion>();
         foreach (var exe in flags.Get(VigilFlags.AuditExcludeExe))
         {
-            exclusions.Add(AuditExclusionParser.ForExe(exe));
+            flagExclusions.Add(AuditExclusionParser.ForExe(exe));
         }
+
+        var exclusions = new List<AuditExclusion>(AuditExclusionParser.ParseConfig(auditConfig));
+        exclusions.AddRange(flagExclusions);
 
         var sockets = flags.Get(VigilFlags.AuditAllowSockets);
         var processes = flags.Get(VigilFlags.AuditAllowProcessEvents);
@@ -67,6 +73,7 @@ public sealed class IngestOptions
         {
             Kernel = kernel,
             Exclusions = exclusions,
+            FlagExclusions = flagExclusions,
             Sockets = new SocketEventsOptions
             {
                 AllowUnix = flags.Get(VigilFlags.AuditAllowUnix),
@@ -79,6 +86,18 @@ public sealed class IngestOptions
             Debug = flags.Get(VigilFlags.AuditDebug),
             Redaction = RedactionPatterns.Create(flags.Get(VigilFlags.AuditRedactPatterns)),
         };
+    }
+
+    /// <summary>
+    /// The never rules for the exclusions of <paramref name="auditConfig"/> (a reloaded config's raw <c>audit</c> JSON)
+    /// and of <c>--audit_exclude_exe</c>, with exe wildcards expanded again now.
+    /// </summary>
+    /// <exception cref="AuditExclusionException">An exclusion entry is invalid; the message names it.</exception>
+    public List<AuditRule> ExclusionRulesFor(string? auditConfig)
+    {
+        var exclusions = new List<AuditExclusion>(AuditExclusionParser.ParseConfig(auditConfig));
+        exclusions.AddRange(FlagExclusions);
+        return AuditExclusionRules.Build(exclusions, Kernel.Syscalls());
     }
 
     private static IReadOnlyList<AuditRule> CustomRules(string path)

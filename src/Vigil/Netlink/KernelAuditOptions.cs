@@ -38,7 +38,8 @@ public sealed class KernelAuditOptions
 
     /// <summary>
     /// <c>never,exit</c> rules installed after Vigil's own-process exclusion and before its <c>always</c> rules, so
-    /// the kernel does not report what they match (the config's <c>audit.exclude</c>).
+    /// the kernel does not report what they match (the config's <c>audit.exclude</c>). A reload puts new ones at the
+    /// head of the list instead (<see cref="KernelAuditSession.ReplaceExclusions"/>).
     /// </summary>
     public IReadOnlyList<AuditRule> ExclusionRules { get; set; } = [];
 

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using Vigil.Records;
 
 namespace Vigil.Netlink;
@@ -8,14 +9,17 @@ namespace Vigil.Netlink;
 /// </summary>
 public sealed class KernelAuditSession : IDisposable
 {
+    private const int ENoEnt = 2;
     private const int EExist = 17;
 
     private readonly AuditClient _control;
     private readonly List<byte[]> _addedRules = [];
+    private readonly List<byte[]> _exclusions = [];
     private readonly List<string> _notes = [];
     private KernelAuditOptions? _options;
     private bool _ownsPid;
     private bool _changedSettings;
+    private bool _installedRules;
     private int _disposed;
 
     private KernelAuditSession(AuditClient control, AuditState snapshot)
@@ -128,6 +132,93 @@ public sealed class KernelAuditSession : IDisposable
         return repairs;
     }
 
+    /// <summary>
+    /// Makes <paramref name="rules"/> (never rules, as <see cref="KernelAuditOptions.ExclusionRules"/>) the exclusions
+    /// in the kernel instead of the current ones, and returns what changed; null when this session installed no rules,
+    /// so there is nothing to exclude from. A rule in both sets stays where it is; a new one is prepended, because
+    /// the head of the exit list is the one place before Vigil's always rules that the kernel can insert at, and the
+    /// always rules are never taken out, so no event goes unreported meanwhile. Only then are the rules no longer
+    /// wanted deleted. When the kernel refuses a rule, those added so far are deleted again and the old set stays.
+    /// </summary>
+    public ExclusionChange? ReplaceExclusions(IReadOnlyList<AuditRule> rules)
+    {
+        if (!_installedRules)
+        {
+            return null;
+        }
+
+        var kept = new List<byte[]>();
+        var fresh = new List<byte[]>();
+        foreach (var rule in rules)
+        {
+            var data = rule.Encode();
+            if (Find(_exclusions, data) is { } old)
+            {
+                if (Find(kept, old) is null)
+                {
+                    kept.Add(old);
+                }
+            }
+            else if (Find(fresh, data) is null)
+            {
+                BinaryPrimitives.WriteUInt32LittleEndian(data, BinaryPrimitives.ReadUInt32LittleEndian(data) | AuditRule.FilterPrepend);
+                fresh.Add(data);
+            }
+        }
+
+        // In reverse, so the new rules read in their given order at the head of the list.
+        var added = new List<byte[]>(fresh.Count);
+        try
+        {
+            for (var i = fresh.Count - 1; i >= 0; i--)
+            {
+                _control.AddRule(fresh[i]);
+                added.Add(fresh[i]);
+            }
+        }
+        catch (AuditNetlinkException error)
+        {
+            foreach (var data in added)
+            {
+                _control.DeleteRule(data);
+            }
+
+            if (error.Errno == 0)
+            {
+                throw;
+            }
+
+            var refused = AuditRule.Decode(fresh[fresh.Count - 1 - added.Count]);
+            refused.Prepend = false;
+            throw new AuditNetlinkException($"AUDIT_ADD_RULE of exclusion rule '{refused.ToAuditctlText()}'", error.Errno);
+        }
+
+        _addedRules.AddRange(fresh);
+        var stale = new List<byte[]>();
+        foreach (var old in _exclusions)
+        {
+            if (Find(kept, old) is null)
+            {
+                stale.Add(old);
+            }
+        }
+
+        _exclusions.Clear();
+        _exclusions.AddRange(fresh);
+        _exclusions.AddRange(kept);
+        _exclusions.AddRange(stale);
+
+        // Each rule leaves the books only once it left the kernel, so a failure here still deletes the rest on stop.
+        foreach (var old in stale)
+        {
+            DeleteIfPresent(old);
+            _exclusions.Remove(old);
+            _addedRules.Remove(old);
+        }
+
+        return new ExclusionChange(_exclusions.Count, fresh.Count, stale.Count);
+    }
+
     /// <summary>Restores the snapshot and closes the sockets; safe to call more than once and from any thread.</summary>
     public void Dispose()
     {
@@ -222,9 +313,10 @@ public sealed class KernelAuditSession : IDisposable
         }
 
         Add(AuditRule.ForProcessExclusion(SyscallTable.ArchX86_64, (uint)Environment.ProcessId, AuditRule.VigilKey));
+        _installedRules = true;
         foreach (var exclusion in options.ExclusionRules)
         {
-            Add(exclusion);
+            _exclusions.Add(Add(exclusion));
         }
 
         if (syscalls.Count > 0)
@@ -271,10 +363,36 @@ public sealed class KernelAuditSession : IDisposable
         }
     }
 
-    private void Add(AuditRule rule)
+    private byte[] Add(AuditRule rule)
     {
         var data = rule.Encode();
         _control.AddRule(data);
         _addedRules.Add(data);
+        return data;
+    }
+
+    private static byte[]? Find(List<byte[]> rules, byte[] rule)
+    {
+        foreach (var candidate in rules)
+        {
+            if (AuditRule.SameEncoding(candidate, rule))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+
+    // Someone may have deleted it already (auditctl -D); the aim, its absence, holds either way.
+    private void DeleteIfPresent(byte[] rule)
+    {
+        try
+        {
+            _control.DeleteRule(rule);
+        }
+        catch (AuditNetlinkException error) when (error.Errno == ENoEnt)
+        {
+        }
     }
 }

@@ -108,22 +108,31 @@ public sealed class KernelAuditSession : IDisposable
         }
 
         var present = _control.ListRuleData();
-        var missing = 0;
+        var head = new List<byte[]>();
+        var tail = new List<byte[]>();
         foreach (var rule in _addedRules)
         {
-            var found = false;
-            foreach (var data in present)
+            if (Find(present, rule) is null)
             {
-                found |= AuditRule.SameEncoding(data, rule);
-            }
-
-            if (!found)
-            {
-                _control.AddRule(rule);
-                missing++;
+                (IsHeadRule(rule) ? head : tail).Add(rule);
             }
         }
 
+        // An exclusion appended after Vigil's always rules would never match: the ones that belong at the head go
+        // back there, in reverse so they read in their original order; the rest are appended in order.
+        for (var i = head.Count - 1; i >= 0; i--)
+        {
+            var data = (byte[])head[i].Clone();
+            BinaryPrimitives.WriteUInt32LittleEndian(data, BinaryPrimitives.ReadUInt32LittleEndian(data) | AuditRule.FilterPrepend);
+            _control.AddRule(data);
+        }
+
+        foreach (var rule in tail)
+        {
+            _control.AddRule(rule);
+        }
+
+        var missing = head.Count + tail.Count;
         if (missing > 0)
         {
             repairs.Add($"{missing} of Vigil's {_addedRules.Count} audit rules were deleted by another process; added them again");
@@ -218,6 +227,10 @@ public sealed class KernelAuditSession : IDisposable
 
         return new ExclusionChange(_exclusions.Count, fresh.Count, stale.Count);
     }
+
+    // Rules that must precede Vigil's always rules: the ones added at the head, and the exclusions.
+    private bool IsHeadRule(byte[] rule) =>
+        (BinaryPrimitives.ReadUInt32LittleEndian(rule) & AuditRule.FilterPrepend) != 0 || Find(_exclusions, rule) is not null;
 
     /// <summary>Restores the snapshot and closes the sockets; safe to call more than once and from any thread.</summary>
     public void Dispose()

@@ -10,6 +10,9 @@ namespace Vigil.Daemon;
 /// empties the journal. A crash before the transaction leaves old marks and no lines, so the run repeats; a crash
 /// after it leaves a journal that <see cref="Recover"/> completes: an append already whole is kept, a partial one is
 /// cut back to its offset and written again. The stdout sink has no file to check and gets a run at most once.
+/// When an append fails while running (the logger directory removed and a file put in its place, a full disk), the
+/// journal is kept and completed the same way before any later run is committed; until it can be, later runs are
+/// refused (their state is not committed, so differential queries report their changes at the first run that logs).
 /// </summary>
 public sealed class JournaledResultLog : IResultSink
 {
@@ -19,12 +22,15 @@ public sealed class JournaledResultLog : IResultSink
     private readonly DaemonStateStore _state;
     private readonly List<string> _results = [];
     private readonly List<string> _snapshots = [];
+    private readonly IStatusLog _status;
+    private bool _undelivered;
 
-    /// <summary>Delivers committed lines to <paramref name="sinks"/>, journaling in <paramref name="state"/>.</summary>
-    public JournaledResultLog(IReadOnlyList<IResultSink> sinks, DaemonStateStore state)
+    /// <summary>Delivers committed lines to <paramref name="sinks"/>, journaling in <paramref name="state"/>; <paramref name="status"/> hears about completed appends.</summary>
+    public JournaledResultLog(IReadOnlyList<IResultSink> sinks, DaemonStateStore state, IStatusLog status)
     {
         _sinks = sinks;
         _state = state;
+        _status = status;
     }
 
     /// <inheritdoc/>
@@ -33,9 +39,25 @@ public sealed class JournaledResultLog : IResultSink
     /// <inheritdoc/>
     public void LogSnapshots(IReadOnlyList<string> lines) => _snapshots.AddRange(lines);
 
-    /// <summary>Commits the state and marks of the runs since the last call, then delivers their lines; throws <see cref="IOException"/> when a log cannot be written.</summary>
+    /// <summary>
+    /// Commits the state and marks of the runs since the last call, then delivers their lines; throws
+    /// <see cref="IOException"/> when a log cannot be written. The lines of a commit whose append failed stay journaled
+    /// and are written first by the next call; when that fails too, the runs of this call are not committed (the caller
+    /// discards them) and the call throws.
+    /// </summary>
     public void Commit(IReadOnlyDictionary<string, Dictionary<string, long>> marks)
     {
+        if (_undelivered)
+        {
+            foreach (var sink in _sinks)
+            {
+                (sink as FilesystemResultSink)?.EnsureDirectory();
+            }
+
+            Complete(_state, _status, "while the result log could not be written");
+            _undelivered = false;
+        }
+
         var journal = new List<LogAppend>();
         foreach (var sink in _sinks)
         {
@@ -49,6 +71,7 @@ public sealed class JournaledResultLog : IResultSink
         try
         {
             _state.Commit(marks, journal);
+            _undelivered = journal.Count > 0;
             foreach (var sink in _sinks)
             {
                 if (_results.Count > 0)
@@ -78,6 +101,8 @@ public sealed class JournaledResultLog : IResultSink
 
             _state.ClearJournal();
         }
+
+        _undelivered = false;
     }
 
     /// <summary>Forgets the lines of the runs since the last commit.</summary>
@@ -89,7 +114,9 @@ public sealed class JournaledResultLog : IResultSink
     }
 
     /// <summary>Completes the appends journaled by a run that died; returns how many had to be written again.</summary>
-    public static int Recover(DaemonStateStore state, IStatusLog status)
+    public static int Recover(DaemonStateStore state, IStatusLog status) => Complete(state, status, "before an unclean stop");
+
+    private static int Complete(DaemonStateStore state, IStatusLog status, string when)
     {
         var rewritten = 0;
         foreach (var append in state.Journal())
@@ -120,7 +147,7 @@ public sealed class JournaledResultLog : IResultSink
             file.Write(append.Bytes);
             file.Flush(flushToDisk: true);
             rewritten++;
-            status.Warning($"Completed the results journaled before an unclean stop: {append.Bytes.Length} bytes to {append.Path}");
+            status.Warning($"Completed the results journaled {when}: {append.Bytes.Length} bytes to {append.Path}");
         }
 
         state.ClearJournal();

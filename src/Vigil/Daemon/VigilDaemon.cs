@@ -17,6 +17,7 @@ namespace Vigil.Daemon;
 public sealed class VigilDaemon : IDisposable
 {
     private const int AuditWatchSeconds = 2;
+    private const int WriteErrorReportSeconds = 60;
 
     private readonly DaemonSettings _settings;
     private readonly Func<IQueryRunner, ConfigCheck> _loadConfig;
@@ -36,6 +37,8 @@ public sealed class VigilDaemon : IDisposable
     private Scheduler _scheduler;
     private long? _lastMaintenance;
     private int _reload;
+    private long? _lastWriteErrorReport;
+    private bool _resultsFailing;
 
     private VigilDaemon(DaemonSettings settings, OsqueryConfig config, Func<IQueryRunner, ConfigCheck> loadConfig, IStatusLog status, TextWriter? debug)
     {
@@ -46,7 +49,7 @@ public sealed class VigilDaemon : IDisposable
         try
         {
             _state = new DaemonStateStore(settings.DatabasePath);
-            _results = new JournaledResultLog(Sinks(settings), _state);
+            _results = new JournaledResultLog(Sinks(settings, status), _state, status);
             JournaledResultLog.Recover(_state, status);
             if (settings.CollectAudit)
             {
@@ -100,7 +103,10 @@ public sealed class VigilDaemon : IDisposable
     /// <summary>Asks <see cref="Run"/> to return.</summary>
     public void RequestStop() => _stop.Cancel();
 
-    /// <summary>Ticks once a second until stopped; returns 0, or 1 when collection or logging failed.</summary>
+    /// <summary>
+    /// Ticks once a second until stopped; returns 0, or 1 when collection failed. Results that cannot be written are
+    /// reported at most once a minute and collection goes on (see <see cref="JournaledResultLog"/> for what is kept).
+    /// </summary>
     public int Run()
     {
         var second = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
@@ -129,7 +135,7 @@ public sealed class VigilDaemon : IDisposable
     /// <summary>
     /// One tick at unix time <paramref name="second"/>: a requested reload, the kernel watch, the memory watchdog,
     /// maintenance when <see cref="DaemonSettings.MaintenanceSeconds"/> have passed since the last, then the schedule.
-    /// Returns false, having logged why, when collection stopped or results could not be written.
+    /// Returns false, having logged why, when collection stopped; results that cannot be written are reported and retried.
     /// </summary>
     internal bool Tick(long second)
     {
@@ -168,13 +174,22 @@ public sealed class VigilDaemon : IDisposable
             _scheduler.Tick(second);
             _results.Commit(_runner.PendingMarks);
             _runner.ClearMarks();
+            if (_resultsFailing)
+            {
+                _resultsFailing = false;
+                _status.Info("Writing results works again");
+            }
         }
         catch (IOException e)
         {
             _runner.ClearMarks();
             _results.Discard();
-            _status.Error($"Writing results failed: {e.Message}");
-            return false;
+            _resultsFailing = true;
+            if (_lastWriteErrorReport is not { } lastReport || second - lastReport >= WriteErrorReportSeconds)
+            {
+                _lastWriteErrorReport = second;
+                _status.Error($"Writing results failed: {e.Message}; retrying every second, the lines already committed first; runs until then are not logged (differential queries catch up, snapshots are skipped); reported at most once a minute");
+            }
         }
 
         return true;
@@ -219,14 +234,14 @@ public sealed class VigilDaemon : IDisposable
         }
     }
 
-    private static List<IResultSink> Sinks(DaemonSettings settings)
+    private static List<IResultSink> Sinks(DaemonSettings settings, IStatusLog status)
     {
         var sinks = new List<IResultSink>();
         foreach (var name in settings.LoggerPlugin.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             sinks.Add(name switch
             {
-                "filesystem" => new FilesystemResultSink(settings.Filesystem),
+                "filesystem" => new FilesystemResultSink(settings.Filesystem, status),
                 "stdout" => new StdoutResultSink(),
                 _ => throw new IOException($"unknown --logger_plugin '{name}' (expected filesystem or stdout)"),
             });

@@ -104,6 +104,7 @@ public sealed class KernelCollector : IDisposable, IAuditCounterSource
         Interlocked.Read(ref Counters.SequenceGaps),
         Interlocked.Read(ref Counters.EventsEvicted),
         Interlocked.Read(ref Counters.EventsDropped) + _queue.ShedRows,
+        _source.Overflows,
         SocketTakeovers: PidRetakes,
         StoreQueueDepth,
         RowsStored,

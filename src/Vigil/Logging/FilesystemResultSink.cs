@@ -4,21 +4,28 @@ namespace Vigil.Logging;
 
 /// <summary>
 /// osquery's <c>filesystem</c> logger plugin: results appended to <c>&lt;logger_path&gt;/vigil.results.log</c>, snapshots to
-/// <c>vigil.snapshots.log</c>, one JSON object per line, flushed after each run, rotated by size when enabled.
+/// <c>vigil.snapshots.log</c>, one JSON object per line, flushed after each run, rotated by size when enabled. A logger
+/// directory removed while running is created again at the next write, and that is reported once to the status log.
 /// </summary>
 public sealed class FilesystemResultSink : IResultSink
 {
     private readonly FilesystemLoggerOptions _options;
+    private readonly LoggerDirectory _directory;
+    private readonly IStatusLog? _status;
     private readonly Lock _resultsLock = new();
     private readonly Lock _snapshotsLock = new();
 
-    /// <summary>Creates the directory if needed and the (empty) results file, as osquery does at setup.</summary>
-    public FilesystemResultSink(FilesystemLoggerOptions options)
+    /// <summary>
+    /// Creates the directory if needed and the (empty) results file, as osquery does at setup; <paramref name="status"/>
+    /// hears when the directory had to be created again.
+    /// </summary>
+    public FilesystemResultSink(FilesystemLoggerOptions options, IStatusLog? status = null)
     {
         _options = options;
+        _status = status;
         ResultsPath = Path.Combine(options.LoggerPath, options.FilePrefix + ".results.log");
         SnapshotsPath = Path.Combine(options.LoggerPath, options.FilePrefix + ".snapshots.log");
-        Directory.CreateDirectory(options.LoggerPath);
+        _directory = new LoggerDirectory(options.LoggerPath);
         using (Open(ResultsPath))
         {
         }
@@ -29,6 +36,18 @@ public sealed class FilesystemResultSink : IResultSink
 
     /// <summary>The snapshots log path.</summary>
     public string SnapshotsPath { get; }
+
+    /// <summary>
+    /// Creates the logger directory again when it was removed, reporting it; throws <see cref="IOException"/> when it
+    /// cannot be (a file in its place).
+    /// </summary>
+    public void EnsureDirectory()
+    {
+        if (_directory.Recreate() is { } report)
+        {
+            _status?.Warning(report);
+        }
+    }
 
     /// <inheritdoc />
     public void LogResults(IReadOnlyList<string> lines)
@@ -50,6 +69,7 @@ public sealed class FilesystemResultSink : IResultSink
 
     private void Append(string path, IReadOnlyList<string> lines)
     {
+        EnsureDirectory();
         var stream = Open(path);
         try
         {

@@ -10,10 +10,14 @@ namespace Vigil.Logging;
 /// <c>vigil.WARNING</c> warnings and errors, <c>vigil.ERROR</c> errors, as glog writes each message into its own severity's
 /// file and every lower one. Lines use osquery's glog prefix, <c>I1121 13:45:01.123456 12345 file.cs:42] message</c>, in local
 /// time. Unlike glog the files are plain (no timestamped names behind symlinks) and are appended to across restarts.
+/// A file moved or removed while running is started anew (the directory too, with the mode it had at start), and that
+/// is the first line of the new file. Writing never throws: while the files cannot be written, every line goes to
+/// stderr and the error is reported there at most once a minute.
 /// </summary>
 public sealed partial class GlogStatusLog : IStatusLog, IDisposable
 {
     private static readonly string[] FileSuffixes = [".INFO", ".WARNING", ".ERROR"];
+    private static readonly TimeSpan FailureReportInterval = TimeSpan.FromMinutes(1);
 
     private readonly FileStream?[] _files = new FileStream?[3];
     private readonly string _basePath;
@@ -22,17 +26,22 @@ public sealed partial class GlogStatusLog : IStatusLog, IDisposable
     private readonly StatusSeverity _minStderr;
     private readonly TimeProvider _time;
     private readonly UnixFileMode _mode;
+    private readonly LoggerDirectory _directory;
     private readonly Lock _lock = new();
+    private DateTimeOffset? _lastFailureReport;
 
     /// <summary>Creates the status log under <paramref name="options"/>' logger path; the files are created on their first line.</summary>
     /// <param name="options">The logger path, prefix and file mode.</param>
     /// <param name="minSeverity"><c>--logger_min_status</c>: lines below it are dropped.</param>
-    /// <param name="stderr">With <c>--logger_stderr</c>, where lines at or above <paramref name="minStderr"/> are echoed.</param>
+    /// <param name="stderr">
+    /// With <c>--logger_stderr</c>, where lines at or above <paramref name="minStderr"/> are echoed, and every line while
+    /// the files cannot be written.
+    /// </param>
     /// <param name="minStderr"><c>--logger_min_stderr</c>.</param>
     /// <param name="time">The clock (tests inject one).</param>
     public GlogStatusLog(FilesystemLoggerOptions options, StatusSeverity minSeverity = StatusSeverity.Info, TextWriter? stderr = null, StatusSeverity minStderr = StatusSeverity.Info, TimeProvider? time = null)
     {
-        Directory.CreateDirectory(options.LoggerPath);
+        _directory = new LoggerDirectory(options.LoggerPath);
         _basePath = Path.Combine(options.LoggerPath, options.FilePrefix);
         _minSeverity = minSeverity;
         _stderr = stderr;
@@ -68,11 +77,7 @@ public sealed partial class GlogStatusLog : IStatusLog, IDisposable
     {
         lock (_lock)
         {
-            for (int i = 0; i < _files.Length; i++)
-            {
-                _files[i]?.Dispose();
-                _files[i] = null;
-            }
+            CloseFiles();
         }
     }
 
@@ -85,21 +90,90 @@ public sealed partial class GlogStatusLog : IStatusLog, IDisposable
 
         var now = _time.GetLocalNow();
         string text = FormatLine(severity, now, gettid(), file, line, message) + "\n";
-        byte[] bytes = Encoding.UTF8.GetBytes(text);
         lock (_lock)
         {
-            for (int s = 0; s <= (int)severity; s++)
+            var written = false;
+            try
             {
-                var stream = _files[s] ??= OpenWithHeader((StatusSeverity)s, now);
-                stream.Write(bytes);
-                stream.Flush();
+                if (ReopenIfRemoved() is { } notice && StatusSeverity.Warning >= _minSeverity)
+                {
+                    var (noticeFile, noticeLine) = CallSite();
+                    var noticeText = FormatLine(StatusSeverity.Warning, now, gettid(), noticeFile, noticeLine, notice) + "\n";
+                    WriteToFiles(StatusSeverity.Warning, noticeText, now);
+                    Echo(noticeText, StatusSeverity.Warning, written: true);
+                }
+
+                WriteToFiles(severity, text, now);
+                written = true;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                CloseFiles();
+                ReportFailure(e, now);
             }
 
-            if (_stderr is not null && severity >= _minStderr)
-            {
-                _stderr.Write(text);
-                _stderr.Flush();
-            }
+            Echo(text, severity, written);
+        }
+    }
+
+    // A path that no longer names a file this log has open means it was moved or removed: lines would go to an
+    // unlinked inode. The files are closed so that they are opened again, under a directory created again if needed.
+    private string? ReopenIfRemoved()
+    {
+        var removed = false;
+        for (int s = 0; s < _files.Length; s++)
+        {
+            removed |= _files[s] is not null && !File.Exists(PathOf((StatusSeverity)s));
+        }
+
+        if (removed)
+        {
+            CloseFiles();
+        }
+
+        return _directory.Recreate() is { } recreated
+            ? recreated + "; started a new status log"
+            : removed ? $"The status log {PathOf(StatusSeverity.Info)} was moved or removed while running; started a new one" : null;
+    }
+
+    private void WriteToFiles(StatusSeverity severity, string text, DateTimeOffset now)
+    {
+        byte[] bytes = Encoding.UTF8.GetBytes(text);
+        for (int s = 0; s <= (int)severity; s++)
+        {
+            var stream = _files[s] ??= OpenWithHeader((StatusSeverity)s, now);
+            stream.Write(bytes);
+            stream.Flush();
+        }
+    }
+
+    private void Echo(string text, StatusSeverity severity, bool written)
+    {
+        if (_stderr is not null && (severity >= _minStderr || !written))
+        {
+            _stderr.Write(text);
+            _stderr.Flush();
+        }
+    }
+
+    private void ReportFailure(Exception error, DateTimeOffset now)
+    {
+        if (_stderr is null || now - _lastFailureReport < FailureReportInterval)
+        {
+            return;
+        }
+
+        _lastFailureReport = now;
+        _stderr.Write($"vigil: cannot write the status log {PathOf(StatusSeverity.Info)}: {error.Message}; its lines go to stderr until it can (reported at most once a minute)\n");
+        _stderr.Flush();
+    }
+
+    private void CloseFiles()
+    {
+        for (int i = 0; i < _files.Length; i++)
+        {
+            _files[i]?.Dispose();
+            _files[i] = null;
         }
     }
 
@@ -114,6 +188,8 @@ public sealed partial class GlogStatusLog : IStatusLog, IDisposable
         stream.Write(Encoding.UTF8.GetBytes(header));
         return stream;
     }
+
+    private static (string File, int Line) CallSite([CallerFilePath] string file = "", [CallerLineNumber] int line = 0) => (file, line);
 
     // gettid(2): glog prints the kernel thread id, not a managed one.
     [LibraryImport("libc")]

@@ -7,6 +7,7 @@ namespace Vigil.Tables;
 /// <param name="SequenceGaps">Serials skipped by the kernel's sequence (records lost before Vigil).</param>
 /// <param name="EventsEvicted">Events emitted without their EOE because the window was full or they aged.</param>
 /// <param name="EventsDropped">Events discarded (too many records, or late).</param>
+/// <param name="SocketOverflows">Times the reading socket's queue overflowed (ENOBUFS) and the kernel could not deliver records to it.</param>
 /// <param name="SocketTakeovers">Times another process took the audit pid from Vigil.</param>
 /// <param name="StoreQueueDepth">Rows waiting to be written to the store.</param>
 /// <param name="RowsStored">Rows committed to the store.</param>
@@ -18,6 +19,7 @@ public readonly record struct AuditCounterValues(
     long SequenceGaps,
     long EventsEvicted,
     long EventsDropped,
+    long SocketOverflows,
     long SocketTakeovers,
     long StoreQueueDepth,
     long RowsStored,

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
 using Vigil.Netlink;
@@ -10,6 +11,7 @@ namespace Vigil.Tests.Daemon;
 internal sealed class DaemonHarness : IDisposable
 {
     private readonly List<Process> _started = [];
+    private readonly ConcurrentQueue<string> _stderr = new();
     private int _startsSeen;
 
     public DaemonHarness(string config)
@@ -32,6 +34,9 @@ internal sealed class DaemonHarness : IDisposable
     public string ResultsLog => Path.Combine(LogPath, "vigil.results.log");
 
     public string InfoLog => Path.Combine(LogPath, "vigil.INFO");
+
+    /// <summary>What the daemons started so far wrote to stderr, line by line.</summary>
+    public IReadOnlyList<string> ErrorLines => [.. _stderr];
 
     public static AuditState CaptureState()
     {
@@ -61,7 +66,13 @@ internal sealed class DaemonHarness : IDisposable
         var daemon = Process.Start(VigilProcess.StartInfo(args))!;
         _started.Add(daemon);
         daemon.StandardInput.Close();
-        daemon.ErrorDataReceived += (_, _) => { };
+        daemon.ErrorDataReceived += (_, line) =>
+        {
+            if (line.Data is not null)
+            {
+                _stderr.Enqueue(line.Data);
+            }
+        };
         daemon.OutputDataReceived += (_, _) => { };
         daemon.BeginErrorReadLine();
         daemon.BeginOutputReadLine();
@@ -121,7 +132,11 @@ internal sealed class DaemonHarness : IDisposable
         var deadline = DateTime.UtcNow + timeout;
         while (ReadResults().Count(match) < count)
         {
-            Assert.True(DateTime.UtcNow < deadline, $"expected {count} matching lines in {ResultsLog} ({ReadResults().Count} lines); {InfoLog}:\n{File.ReadAllText(InfoLog)}");
+            if (DateTime.UtcNow >= deadline)
+            {
+                Assert.Fail($"expected {count} matching lines in {ResultsLog} ({ReadResults().Count} lines); {InfoLog}:\n{(File.Exists(InfoLog) ? File.ReadAllText(InfoLog) : "(missing)")}");
+            }
+
             Thread.Sleep(200);
         }
     }

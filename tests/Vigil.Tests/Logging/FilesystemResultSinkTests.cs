@@ -1,4 +1,5 @@
 using Vigil.Logging;
+using Vigil.Tests.Schedule;
 using Xunit;
 
 namespace Vigil.Tests.Logging;
@@ -95,5 +96,41 @@ public sealed class FilesystemResultSinkTests : IDisposable
         sink.LogSnapshots(["{\"s\":1}"]);
 
         Assert.Equal("{\"a\":1}\n{\"s\":1}\n", output.ToString());
+    }
+
+    [Fact]
+    public void RemovedDirectory_IsCreatedAgainWithItsModeAtStart_AtTheNextWrite_ReportedOnce()
+    {
+        Directory.CreateDirectory(_dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute);
+        var status = new RecordingStatusLog();
+        var sink = new FilesystemResultSink(new FilesystemLoggerOptions { LoggerPath = _dir }, status);
+        sink.LogResults(["{\"before\":1}"]);
+
+        Directory.Delete(_dir, recursive: true);
+        sink.LogResults(["{\"after\":1}"]);
+        sink.LogResults(["{\"after\":2}"]);
+
+        Assert.Equal("{\"after\":1}\n{\"after\":2}\n", File.ReadAllText(sink.ResultsPath));
+        Assert.Equal((UnixFileMode)0x1e8, File.GetUnixFileMode(_dir));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead, File.GetUnixFileMode(sink.ResultsPath));
+        Assert.Equal([$"WARNING --logger_path {_dir} was removed while running; created it again with mode 0750"], status.Lines);
+    }
+
+    [Fact]
+    public void AFileInPlaceOfTheDirectory_FailsTheWrite_UntilItIsGone()
+    {
+        var status = new RecordingStatusLog();
+        var sink = new FilesystemResultSink(new FilesystemLoggerOptions { LoggerPath = _dir }, status);
+        Directory.Delete(_dir, recursive: true);
+        File.WriteAllText(_dir, "not a directory");
+
+        var error = Assert.Throws<IOException>(() => sink.LogResults(["{\"lost\":1}"]));
+        Assert.Contains(_dir, error.Message, StringComparison.Ordinal);
+        Assert.Empty(status.Lines);
+
+        File.Delete(_dir);
+        sink.LogResults(["{\"back\":1}"]);
+        Assert.Equal("{\"back\":1}\n", File.ReadAllText(sink.ResultsPath));
+        Assert.Single(status.Lines);
     }
 }

@@ -68,6 +68,82 @@ public sealed class GlogStatusLogTests : IDisposable
         Assert.Contains("] loud\n", info, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void RemovedDirectory_IsCreatedAgain_AndTheNewFileSaysSoFirst()
+    {
+        var clock = new ManualClock(new DateTimeOffset(2024, 3, 4, 5, 6, 7, TimeSpan.Zero));
+        var stderr = new StringWriter();
+        using var log = new GlogStatusLog(new FilesystemLoggerOptions { LoggerPath = _dir }, StatusSeverity.Info, stderr, StatusSeverity.Warning, clock);
+        var mode = File.GetUnixFileMode(_dir);
+        log.Info("before");
+
+        Directory.Delete(_dir, recursive: true);
+        log.Info("after");
+        log.Info("again");
+
+        var notice = $"--logger_path {_dir} was removed while running; created it again with mode 0{Convert.ToString((int)mode, 8)}; started a new status log";
+        Assert.Equal(["W", "I", "I"], Messages(Path.Combine(_dir, "vigil.INFO")).Select(m => m.Severity));
+        Assert.Equal([notice, "after", "again"], Messages(Path.Combine(_dir, "vigil.INFO")).Select(m => m.Text));
+        Assert.Equal([notice], Messages(Path.Combine(_dir, "vigil.WARNING")).Select(m => m.Text));
+        Assert.Equal(mode, File.GetUnixFileMode(_dir));
+        Assert.EndsWith($"] {notice}\n", stderr.ToString(), StringComparison.Ordinal);
+        Assert.Single(stderr.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
+    public void RemovedFile_IsStartedAnew_WithTheNotice()
+    {
+        using var log = new GlogStatusLog(new FilesystemLoggerOptions { LoggerPath = _dir });
+        log.Info("before");
+
+        File.Delete(Path.Combine(_dir, "vigil.INFO"));
+        log.Info("after");
+
+        Assert.Equal(
+            [$"The status log {Path.Combine(_dir, "vigil.INFO")} was moved or removed while running; started a new one", "after"],
+            Messages(Path.Combine(_dir, "vigil.INFO")).Select(m => m.Text));
+    }
+
+    [Fact]
+    public void AFileInPlaceOfTheDirectory_LinesGoToStderr_TheErrorOnceAMinute_NothingThrows()
+    {
+        var clock = new ManualClock(new DateTimeOffset(2024, 3, 4, 5, 6, 7, TimeSpan.Zero));
+        var stderr = new StringWriter();
+        using var log = new GlogStatusLog(new FilesystemLoggerOptions { LoggerPath = _dir }, StatusSeverity.Info, stderr, StatusSeverity.Warning, clock);
+        log.Info("before");
+        Directory.Delete(_dir, recursive: true);
+        File.WriteAllText(_dir, "not a directory");
+        try
+        {
+            log.Info("one");
+            clock.Now = clock.Now.AddSeconds(59);
+            log.Info("two");
+            clock.Now = clock.Now.AddSeconds(1);
+            log.Error("three");
+
+            var lines = stderr.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            var report = $"vigil: cannot write the status log {Path.Combine(_dir, "vigil.INFO")}: ";
+            Assert.Equal(5, lines.Length);
+            Assert.StartsWith(report, lines[0], StringComparison.Ordinal);
+            Assert.EndsWith("] one", lines[1], StringComparison.Ordinal);
+            Assert.EndsWith("] two", lines[2], StringComparison.Ordinal);
+            Assert.StartsWith(report, lines[3], StringComparison.Ordinal);
+            Assert.EndsWith("] three", lines[4], StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(_dir);
+        }
+
+        log.Info("back");
+        Assert.Equal(
+            [$"--logger_path {_dir} was removed while running; created it again with mode 0{Convert.ToString((int)File.GetUnixFileMode(_dir), 8)}; started a new status log", "back"],
+            Messages(Path.Combine(_dir, "vigil.INFO")).Select(m => m.Text));
+    }
+
+    private static (string Severity, string Text)[] Messages(string file) =>
+        [.. File.ReadAllLines(file).Where(l => l.Length > 22 && "IWE".Contains(l[0]) && char.IsAsciiDigit(l[1])).Select(l => (l[..1], l[(l.IndexOf("] ", StringComparison.Ordinal) + 2)..]))];
+
     private static string[] Prefixes(string file) =>
         [.. file.Split('\n').Where(l => l.Length > 22 && "IWE".Contains(l[0]) && char.IsAsciiDigit(l[1])).Select(l => l[..21])];
 }

@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using Vigil.Ingest;
+using Vigil.Netlink;
+using Vigil.Sql;
+using Vigil.Tests.Kernel;
+using Vigil.Tests.Rules;
+using Xunit;
+
+namespace Vigil.Tests.Daemon;
+
+/// <summary>
+/// Vigil beside a running auditd: with <c>--audit_socket_type=auto --audit_allow_config=false</c> the daemon finds
+/// auditd owning the audit socket, reads the multicast copy of the records auditd's own rule produces, and leaves
+/// auditd's pid, rules and settings as they were.
+/// </summary>
+[Collection("Kernel")]
+public sealed class AuditdCoexistenceKernelTests(KernelAuditFixture kernel)
+{
+    private const string RuleKey = "vigil-test-auditd";
+
+    [AuditdFact]
+    public void MulticastBesideAuditd_BothLogTheExec_AuditdKeepsItsSocketAndRules()
+    {
+        Assert.True(AuditdProcess.Executable is not null,
+            "auditd is not installed: run `bash tools/install-reference-tools.sh` as root (.ci/run does it before the tests)");
+        using var control = AuditClient.OpenUnicast();
+        Assert.Equal(0u, control.GetStatus().Pid);
+        try
+        {
+            using var auditd = AuditdProcess.Start();
+            control.SetStatus(new AuditStatus { Mask = AuditStatusMask.Enabled, Enabled = 1 });
+            var added = Auditctl.Run("-a", "always,exit", "-F", "arch=b64", "-S", "execve", "-k", RuleKey);
+            Assert.True(added.ExitCode == 0, $"auditctl failed: {added.Error}");
+            var before = AuditState.Capture(control);
+            Assert.Equal((uint)auditd.Pid, before.Status.Pid);
+
+            var marker = $"vigil-auditd-{Guid.NewGuid():N}";
+            using (var harness = new DaemonHarness("""{"schedule": {}}"""))
+            {
+                var daemon = harness.Start("--audit_socket_type=auto", "--audit_allow_config=false");
+                Assert.Equal(1, harness.InfoLines($"the audit socket is owned by pid {auditd.Pid}; reading in multicast mode"));
+                Exec("/bin/echo", marker, "two words", "");
+                WaitFor(() => Cmdlines(harness.DatabasePath, marker).Count > 0, "Vigil to store the exec");
+                DaemonHarness.Stop(daemon);
+                Assert.Equal([$"/bin/echo {marker} two words "], Cmdlines(harness.DatabasePath, marker));
+            }
+
+            WaitFor(() => File.ReadAllText(auditd.LogPath).Contains($"a1=\"{marker}\"", StringComparison.Ordinal), "auditd to log the exec");
+            var execve = File.ReadLines(auditd.LogPath).Single(l => l.Contains($"a1=\"{marker}\"", StringComparison.Ordinal));
+            // The kernel writes an argument holding a space in hex.
+            Assert.EndsWith($"argc=4 a0=\"/bin/echo\" a1=\"{marker}\" a2=74776F20776F726473 a3=\"\"", execve);
+            var serial = KernelRecords.Serial(execve);
+            Assert.Contains(File.ReadLines(auditd.LogPath),
+                l => l.StartsWith("type=SYSCALL ", StringComparison.Ordinal) && KernelRecords.Serial(l) == serial && l.Contains($" key=\"{RuleKey}\"", StringComparison.Ordinal));
+
+            var after = control.GetStatus();
+            Assert.Equal((uint)auditd.Pid, after.Pid);
+            Assert.True(before.Matches(after, control.ListRuleData()), "Vigil changed the audit settings, pid or rules auditd had");
+        }
+        finally
+        {
+            kernel.Restore();
+        }
+
+        WaitFor(() => control.GetStatus().Pid == 0, "the kernel to drop the stopped auditd as its receiver");
+    }
+
+    private static List<string> Cmdlines(string database, string marker)
+    {
+        using var sql = new SqlEngine(database, IngestOptions.EventTableSpecs, []);
+        var cmdlines = new List<string>();
+        foreach (var row in sql.Execute($"SELECT cmdline FROM process_events WHERE cmdline LIKE '%{marker}%'")[0].Rows)
+        {
+            cmdlines.Add(row[0]!);
+        }
+
+        return cmdlines;
+    }
+
+    private static void Exec(string file, params string[] arguments)
+    {
+        var info = new ProcessStartInfo(file) { RedirectStandardOutput = true };
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(info)!;
+        process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+    }
+
+    private static void WaitFor(Func<bool> condition, string what)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"timed out waiting for {what}");
+            Thread.Sleep(100);
+        }
+    }
+}

@@ -16,6 +16,8 @@ BACKLOG_LIMIT=8192
 BACKLOG_WAIT=0
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 VIGIL=${VIGIL:-$REPO/src/Vigil.Cli/bin/Release/net10.0/vigil}
+# The workload generator; by default the vigil under test, or one fixed build when comparing builds.
+STRESS=${STRESS:-$VIGIL}
 AUDIT_STATE=${AUDIT_STATE:-/work/shared/tools/audit-state}
 TICKS=$(getconf CLK_TCK)
 # auditd_write_conf, audit_wait_owner
@@ -86,7 +88,8 @@ EOF
   lost0=$(status_field lost)
   [[ -n $consumer ]] && cpu0=$(cpu_ticks "$consumer")
   start=$(date +%s.%N)
-  "$VIGIL" stress --stress_rate="$rate" --stress_duration="$duration" >"$dir/stress.out" 2>/dev/null
+  # A bound on the workload, so a hung generator cannot hold the kernel lock.
+  timeout $((duration * 5 + 60)) "$STRESS" stress --stress_rate="$rate" --stress_duration="$duration" >"$dir/stress.out" 2>/dev/null
   end=$(date +%s.%N)
   [[ -n $consumer ]] && cpu1=$(cpu_ticks "$consumer")
   sleep 2
@@ -149,7 +152,7 @@ record_log() {
   audit_wait_owner "$consumer"
   auditctl "${RULE[@]}" >/dev/null
   auditctl -e 1 >/dev/null
-  "$VIGIL" stress --stress_rate=2000 --stress_duration="$duration" >"$dir/stress.out" 2>/dev/null
+  "$STRESS" stress --stress_rate=2000 --stress_duration="$duration" >"$dir/stress.out" 2>/dev/null
   sleep 2
   kill -TERM "$consumer"
   wait "$consumer" 2>/dev/null || true

@@ -4,6 +4,10 @@
 #
 # Usage (as root, from the repository root): bench/compare.sh [--rates "200 600 2000"] [--duration 10]
 #        [--offline_duration 40] [--skip_offline] [--results FILE]
+#   or, for one contender: VIGIL=<vigil> [STRESS=<vigil>] flock /tmp/vigil-kernel.lock bench/compare.sh _contender
+#        NAME RATE DURATION DIR    (NAME: none, auditd-raw, auditd-enriched, vigil)
+# VIGIL is the vigil under test (default: a ReadyToRun build published into the work directory); STRESS the vigil
+# whose `stress` command generates the workload (default: VIGIL).
 # Every contender runs under flock /tmp/vigil-kernel.lock with the same rules, backlog limit and workload; the kernel
 # audit state is restored (rules deleted, auditing disabled, settings put back, consumer killed) on exit, even on failure.
 set -euo pipefail
@@ -15,7 +19,11 @@ BACKLOG_LIMIT=8192
 # the same so that "lost" means the same thing for all of them.
 BACKLOG_WAIT=0
 REPO=$(cd "$(dirname "$0")/.." && pwd)
-VIGIL=${VIGIL:-$REPO/src/Vigil.Cli/bin/Release/net10.0/vigil}
+# The vigil under test; by default compare.sh publishes one ReadyToRun build into its work directory and every vigil
+# run uses it (a fresh daemon would otherwise spend its first seconds, the measured window, in the JIT).
+VIGIL=${VIGIL:-}
+# The workload generator; by default the vigil under test, or one fixed build when comparing builds.
+STRESS=${STRESS:-}
 AUDIT_STATE=${AUDIT_STATE:-/work/shared/tools/audit-state}
 TICKS=$(getconf CLK_TCK)
 # auditd_write_conf, audit_wait_owner
@@ -86,7 +94,8 @@ EOF
   lost0=$(status_field lost)
   [[ -n $consumer ]] && cpu0=$(cpu_ticks "$consumer")
   start=$(date +%s.%N)
-  "$VIGIL" stress --stress_rate="$rate" --stress_duration="$duration" >"$dir/stress.out" 2>/dev/null
+  # A bound on the workload, so a hung generator cannot hold the kernel lock.
+  timeout $((duration * 5 + 60)) "$STRESS" stress --stress_rate="$rate" --stress_duration="$duration" >"$dir/stress.out" 2>/dev/null
   end=$(date +%s.%N)
   [[ -n $consumer ]] && cpu1=$(cpu_ticks "$consumer")
   sleep 2
@@ -149,7 +158,7 @@ record_log() {
   audit_wait_owner "$consumer"
   auditctl "${RULE[@]}" >/dev/null
   auditctl -e 1 >/dev/null
-  "$VIGIL" stress --stress_rate=2000 --stress_duration="$duration" >"$dir/stress.out" 2>/dev/null
+  "$STRESS" stress --stress_rate=2000 --stress_duration="$duration" >"$dir/stress.out" 2>/dev/null
   sleep 2
   kill -TERM "$consumer"
   wait "$consumer" 2>/dev/null || true
@@ -162,6 +171,10 @@ record_log() {
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
+if [[ ${1:-} == _contender || ${1:-} == _record ]]; then
+  [[ -x $VIGIL ]] || { echo "$1 needs VIGIL=<vigil executable>" >&2; exit 2; }
+  STRESS=${STRESS:-$VIGIL}
+fi
 if [[ ${1:-} == _contender ]]; then
   shift
   contender "$@"
@@ -190,9 +203,15 @@ while [[ $# -gt 0 ]]; do
 done
 
 [[ $(id -u) == 0 ]] || { echo "compare.sh needs root (auditctl, auditd)" >&2; exit 1; }
-[[ -x $VIGIL ]] || { echo "build first: dotnet build -c Release src/Vigil.Cli ($VIGIL missing)" >&2; exit 1; }
 WORK=$(mktemp -d /tmp/vigil-compare.XXXXXX)
 echo "work directory: $WORK" >&2
+if [[ -z $VIGIL ]]; then
+  dotnet publish "$REPO/src/Vigil.Cli" -c Release -r linux-x64 --self-contained false -o "$WORK/vigil" >&2
+  VIGIL=$WORK/vigil/vigil
+fi
+[[ -x $VIGIL ]] || { echo "$VIGIL is not an executable" >&2; exit 1; }
+STRESS=${STRESS:-$VIGIL}
+export VIGIL STRESS
 
 table=$(mktemp)
 {

@@ -157,7 +157,7 @@ public sealed class StressCommand(bool showProgress) : ICommand
             }
         });
 
-        var running = new Queue<Process>();
+        var running = new Queue<int>();
         var launched = 0;
         var failed = 0;
         var sent = 0;
@@ -173,9 +173,10 @@ public sealed class StressCommand(bool showProgress) : ICommand
                 }
             }
 
-            if (StartShell(Marker(runId, i)) is { } process)
+            var pid = PosixSpawn.Start(ShellPath, ["-c", ShellScript, Marker(runId, i)]);
+            if (pid > 0)
             {
-                running.Enqueue(process);
+                running.Enqueue(pid);
                 launched++;
             }
             else
@@ -203,22 +204,6 @@ public sealed class StressCommand(bool showProgress) : ICommand
         return (launched, failed, sent, Volatile.Read(ref received), elapsed);
     }
 
-    private static Process? StartShell(string marker)
-    {
-        var start = new ProcessStartInfo(ShellPath) { UseShellExecute = false };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add(ShellScript);
-        start.ArgumentList.Add(marker);
-        try
-        {
-            return Process.Start(start);
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return null;
-        }
-    }
-
     /// <summary>A fresh socket per datagram, so each one is a connect() the audit rules can see.</summary>
     private static bool SendDatagram(IPEndPoint target, int index)
     {
@@ -234,12 +219,11 @@ public sealed class StressCommand(bool showProgress) : ICommand
         }
     }
 
-    private static void Reap(Queue<Process> running, bool wait)
+    // Oldest first: a child that exits before an older one waits as a zombie until its turn.
+    private static void Reap(Queue<int> running, bool wait)
     {
-        while (running.TryPeek(out var oldest) && (wait || oldest.HasExited))
+        while (running.TryPeek(out var oldest) && PosixSpawn.TryReap(oldest, wait, out _))
         {
-            oldest.WaitForExit();
-            oldest.Dispose();
             running.Dequeue();
         }
     }

@@ -26,6 +26,7 @@ public sealed class AuditClient : IDisposable
     private readonly Lock _requestGate = new();
     private byte[]? _replyBuffer;
     private uint _sequence;
+    private int _receiveTimeout;
 
     private AuditClient(NetlinkSocketHandle socket, bool multicast)
     {
@@ -178,13 +179,7 @@ public sealed class AuditClient : IDisposable
         while (true)
         {
             var remaining = (int)Math.Max(0, deadline - Environment.TickCount64);
-            if (!WaitReadable(remaining))
-            {
-                length = 0;
-                return NetlinkReceiveStatus.Timeout;
-            }
-
-            length = ReceiveOnce(buffer, out var senderPort, out var errno);
+            length = ReceiveOnce(buffer, remaining, out var senderPort, out var errno);
             if (length >= 0)
             {
                 if (senderPort == 0)
@@ -198,6 +193,9 @@ public sealed class AuditClient : IDisposable
 
             switch (errno)
             {
+                case NativeMethods.EAGAIN when remaining == 0 || Environment.TickCount64 >= deadline:
+                    length = 0;
+                    return NetlinkReceiveStatus.Timeout;
                 case NativeMethods.EINTR or NativeMethods.EAGAIN:
                     continue;
                 case NativeMethods.ENOBUFS:
@@ -299,14 +297,27 @@ public sealed class AuditClient : IDisposable
         }
     }
 
-    private unsafe int ReceiveOnce(Span<byte> buffer, out uint senderPort, out int errno)
+    // One blocking recvfrom bounded by SO_RCVTIMEO, rather than poll then recvfrom: one system call per datagram.
+    // The timeout is set only when it changes, so a reader that always waits the same time sets it once; a zero
+    // timeout (which SO_RCVTIMEO would read as "forever") becomes a non-blocking receive.
+    private unsafe int ReceiveOnce(Span<byte> buffer, int timeoutMilliseconds, out uint senderPort, out int errno)
     {
+        var flags = 0;
+        if (timeoutMilliseconds == 0)
+        {
+            flags = NativeMethods.MSG_DONTWAIT;
+        }
+        else if (timeoutMilliseconds != _receiveTimeout)
+        {
+            SetReceiveTimeout(timeoutMilliseconds);
+        }
+
         SockAddrNl sender;
         var senderLength = (uint)sizeof(SockAddrNl);
         nint received;
         fixed (byte* bytes = buffer)
         {
-            received = NativeMethods.recvfrom(_socket, bytes, (nuint)buffer.Length, 0, &sender, &senderLength);
+            received = NativeMethods.recvfrom(_socket, bytes, (nuint)buffer.Length, flags, &sender, &senderLength);
         }
 
         errno = received < 0 ? Marshal.GetLastPInvokeError() : 0;
@@ -314,36 +325,14 @@ public sealed class AuditClient : IDisposable
         return (int)received;
     }
 
-    // poll(2) instead of a blocking recv so a reader can stop within its timeout; the reference keeps the
-    // descriptor from being closed and reused while poll holds its number.
-    private unsafe bool WaitReadable(int timeoutMilliseconds)
+    private unsafe void SetReceiveTimeout(int milliseconds)
     {
-        var added = false;
-        try
+        var timeout = new NativeMethods.TimeVal { tv_sec = milliseconds / 1000, tv_usec = milliseconds % 1000 * 1000L };
+        if (NativeMethods.setsockopt(_socket, NativeMethods.SOL_SOCKET, NativeMethods.SO_RCVTIMEO, &timeout, (uint)sizeof(NativeMethods.TimeVal)) != 0)
         {
-            _socket.DangerousAddRef(ref added);
-            var fd = new NativeMethods.PollFd { fd = _socket.Descriptor, events = NativeMethods.POLLIN };
-            while (true)
-            {
-                var ready = NativeMethods.poll(&fd, 1, timeoutMilliseconds);
-                if (ready >= 0)
-                {
-                    return ready > 0;
-                }
+            AuditNetlinkException.ThrowLastError("setsockopt(SO_RCVTIMEO)");
+        }
 
-                var errno = Marshal.GetLastPInvokeError();
-                if (errno != NativeMethods.EINTR)
-                {
-                    AuditNetlinkException.Throw("poll", errno);
-                }
-            }
-        }
-        finally
-        {
-            if (added)
-            {
-                _socket.DangerousRelease();
-            }
-        }
+        _receiveTimeout = milliseconds;
     }
 }

@@ -26,8 +26,11 @@ internal static partial class NativeMethods
     /// <summary>SO_RCVBUFFORCE (asm-generic/socket.h); CAP_NET_ADMIN may exceed net.core.rmem_max.</summary>
     public const int SO_RCVBUFFORCE = 33;
 
-    /// <summary>POLLIN (asm-generic/poll.h).</summary>
-    public const short POLLIN = 0x1;
+    /// <summary>SO_RCVTIMEO (asm-generic/socket.h SO_RCVTIMEO_OLD on 64-bit): a blocking receive gives up with EAGAIN.</summary>
+    public const int SO_RCVTIMEO = 20;
+
+    /// <summary>MSG_DONTWAIT (include/linux/socket.h): this receive does not block.</summary>
+    public const int MSG_DONTWAIT = 0x40;
 
     /// <summary>EINTR (asm-generic/errno-base.h).</summary>
     public const int EINTR = 4;
@@ -38,13 +41,12 @@ internal static partial class NativeMethods
     /// <summary>ENOBUFS (asm-generic/errno.h): the socket's receive queue overflowed and messages were dropped.</summary>
     public const int ENOBUFS = 105;
 
-    /// <summary><c>struct pollfd</c> (include/uapi/asm-generic/poll.h).</summary>
+    /// <summary><c>struct timeval</c> as SO_RCVTIMEO takes it on 64-bit (include/uapi/linux/time_types.h __kernel_old_timeval).</summary>
     [StructLayout(LayoutKind.Sequential)]
-    public struct PollFd
+    public struct TimeVal
     {
-        public int fd;
-        public short events;
-        public short revents;
+        public long tv_sec;
+        public long tv_usec;
     }
 
     [LibraryImport("libc", SetLastError = true)]
@@ -64,9 +66,6 @@ internal static partial class NativeMethods
 
     [LibraryImport("libc", SetLastError = true)]
     public static unsafe partial int getsockopt(SafeHandle sockfd, int level, int optname, void* optval, uint* optlen);
-
-    [LibraryImport("libc", SetLastError = true)]
-    public static unsafe partial int poll(PollFd* fds, nuint nfds, int timeout);
 
     [LibraryImport("libc", SetLastError = true)]
     public static partial int close(int fd);

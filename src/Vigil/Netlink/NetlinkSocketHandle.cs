@@ -28,9 +28,6 @@ internal sealed class NetlinkSocketHandle : SafeHandle
         return handle;
     }
 
-    /// <summary>The raw descriptor for poll(2); valid while the caller holds a reference.</summary>
-    public int Descriptor => (int)handle;
-
     /// <inheritdoc />
     protected override bool ReleaseHandle() => NativeMethods.close((int)handle) == 0;
 }

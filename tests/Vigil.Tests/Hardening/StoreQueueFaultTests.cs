@@ -24,7 +24,8 @@ public sealed class StoreQueueFaultTests
             var filler = Path.Combine(mountPoint, "filler");
             File.WriteAllBytes(filler, new byte[1024 * 1024]);
             var errors = new List<string>();
-            var queue = new StoreQueue(database, [TestTables.ProcessEvents], errors.Add, TimeSpan.FromHours(1));
+            // No commit window: the test waits for each row to be stored or dropped before writing the next.
+            var queue = new StoreQueue(database, [TestTables.ProcessEvents], errors.Add, TimeSpan.FromHours(1), commitWindow: TimeSpan.Zero);
             try
             {
                 var written = 0L;

@@ -20,6 +20,26 @@ public sealed class AuditClientKernelTests(KernelAuditFixture fixture)
         Assert.Equal(1u, features.Version);
     }
 
+    // A socket that is not the audit pid receives nothing: Receive waits its timeout (SO_RCVTIMEO), a zero timeout
+    // does not block, and a request after a timed wait still gets its reply (the timeout is changed per call).
+    [KernelFact]
+    public void Receive_with_nothing_to_read_times_out_after_its_timeout_and_requests_still_work()
+    {
+        using var client = AuditClient.OpenUnicast();
+        var buffer = new byte[AuditClient.RecordBufferBytes];
+
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        Assert.Equal(NetlinkReceiveStatus.Timeout, client.Receive(buffer, 300, out var length));
+        Assert.Equal(0, length);
+        Assert.InRange(waited.ElapsedMilliseconds, 290, 3000);
+
+        waited.Restart();
+        Assert.Equal(NetlinkReceiveStatus.Timeout, client.Receive(buffer, 0, out _));
+        Assert.InRange(waited.ElapsedMilliseconds, 0, 200);
+
+        Assert.Equal(fixture.Snapshot!.Status.BacklogLimit, client.GetStatus().BacklogLimit);
+    }
+
     [KernelFact]
     public void A_rule_added_by_vigil_lists_back_byte_identical_and_as_auditctl_prints_it()
     {

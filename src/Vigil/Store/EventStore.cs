@@ -6,8 +6,8 @@ using Vigil.Tables;
 namespace Vigil.Store;
 
 /// <summary>
-/// The SQLite file that keeps event rows (WAL, synchronous=NORMAL): a data table per event table, indexed on time and
-/// pid, and a meta table with the schema version. Read-write for the ingest path, read-only for a shell reading a
+/// The SQLite file that keeps event rows (WAL, synchronous=NORMAL; a scratch store is lighter, see
+/// <see cref="CreateScratch"/>): a data table per event table, indexed on time and pid, and a meta table with the schema version. Read-write for the ingest path, read-only for a shell reading a
 /// daemon's file; a file that is missing or not a Vigil database is reported, never deleted or recreated.
 /// One thread at a time uses an instance; other threads or processes open their own.
 /// </summary>
@@ -48,7 +48,28 @@ public sealed class EventStore : IDisposable
         var store = Open(path, SqliteOpenMode.ReadWriteCreate, readOnly: false);
         try
         {
-            store.Initialise(eventTables);
+            store.Initialise(eventTables, scratch: false);
+            return store;
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Creates a throwaway store for one process (the shell's temporary file): its journal is kept in memory and
+    /// nothing is synced, since a crash loses nothing worth keeping, and the time and pid indexes are left out until
+    /// <see cref="CreateIndexes"/>, so a bulk load appends to the data tables only. A writer on another connection
+    /// (<see cref="OpenReadWrite"/>) turns the file into an ordinary store, indexes included.
+    /// </summary>
+    public static EventStore CreateScratch(string path, IReadOnlyList<TableSpec> eventTables)
+    {
+        var store = Open(path, SqliteOpenMode.ReadWriteCreate, readOnly: false);
+        try
+        {
+            store.Initialise(eventTables, scratch: true);
             return store;
         }
         catch
@@ -102,6 +123,18 @@ public sealed class EventStore : IDisposable
             }
 
             return _writer ??= new StoreWriter(this);
+        }
+    }
+
+    /// <summary>Creates the time and pid indexes that are missing (those of a scratch store), sorting each table once.</summary>
+    public void CreateIndexes()
+    {
+        foreach (var stored in _tables.Values)
+        {
+            foreach (var index in stored.IndexSql())
+            {
+                Execute(index);
+            }
         }
     }
 
@@ -250,7 +283,7 @@ public sealed class EventStore : IDisposable
         }
     }
 
-    private void Initialise(IReadOnlyList<TableSpec> eventTables)
+    private void Initialise(IReadOnlyList<TableSpec> eventTables, bool scratch)
     {
         var version = ReadSchemaVersion();
         if (version is null && Query("SELECT count(*) FROM sqlite_master") != "0")
@@ -263,8 +296,18 @@ public sealed class EventStore : IDisposable
             CheckVersion(version);
         }
 
-        Query("PRAGMA journal_mode = WAL");
-        Execute("PRAGMA synchronous = NORMAL");
+        if (scratch)
+        {
+            Query("PRAGMA journal_mode = MEMORY");
+            Execute("PRAGMA synchronous = OFF");
+            Execute("PRAGMA temp_store = MEMORY");
+        }
+        else
+        {
+            Query("PRAGMA journal_mode = WAL");
+            Execute("PRAGMA synchronous = NORMAL");
+        }
+
         Execute("BEGIN IMMEDIATE");
         try
         {
@@ -275,9 +318,12 @@ public sealed class EventStore : IDisposable
                 var stored = new StoredTable(spec);
                 Execute(stored.CreateSql());
                 AddMissingColumns(stored);
-                foreach (var index in stored.IndexSql())
+                if (!scratch)
                 {
-                    Execute(index);
+                    foreach (var index in stored.IndexSql())
+                    {
+                        Execute(index);
+                    }
                 }
 
                 _tables[spec.Name] = stored;

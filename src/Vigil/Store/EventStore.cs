@@ -22,6 +22,7 @@ public sealed class EventStore : IDisposable
     private readonly SqliteConnection _connection;
     private readonly Dictionary<string, StoredTable> _tables = new(StringComparer.Ordinal);
     private StoreWriter? _writer;
+    private bool _disposed;
 
     private EventStore(string path, bool readOnly, SqliteConnection connection)
     {
@@ -171,6 +172,12 @@ public sealed class EventStore : IDisposable
 
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         _writer?.DisposeStatements();
         _connection.Dispose();
     }

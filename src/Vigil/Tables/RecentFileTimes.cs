@@ -16,6 +16,7 @@ public sealed class RecentFileTimes(IFileTimes source, Func<long>? clockMillisec
     private readonly Dictionary<string, Entry> _recent = new(StringComparer.Ordinal);
     private readonly Func<long> _clock = clockMilliseconds ?? (() => Environment.TickCount64);
 
+    /// <inheritdoc/>
     public bool TryGet(string path, out long accessTime, out long modifyTime, out long changeTime)
     {
         var now = _clock();

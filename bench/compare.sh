@@ -3,11 +3,13 @@
 # then the offline reading of one recorded auditd log by vigil shell and by ausearch -i.
 #
 # Usage (as root, from the repository root): bench/compare.sh [--rates "200 600 2000"] [--duration 10]
-#        [--offline_duration 40] [--skip_offline] [--results FILE]
+#        [--offline_duration 40] [--skip_offline] [--offline_only] [--offline_log FILE] [--results FILE]
 #   or, for one contender: VIGIL=<vigil> [STRESS=<vigil>] flock /tmp/vigil-kernel.lock bench/compare.sh _contender
 #        NAME RATE DURATION DIR    (NAME: none, auditd-raw, auditd-enriched, vigil)
 # VIGIL is the vigil under test (default: a ReadyToRun build published into the work directory); STRESS the vigil
 # whose `stress` command generates the workload (default: VIGIL).
+# --offline_only skips the live contenders; --offline_log reads an already recorded RAW log instead of recording one
+# (the kernel is then not touched at all), so contenders can be compared on the same file.
 # Every contender runs under flock /tmp/vigil-kernel.lock with the same rules, backlog limit and workload; the kernel
 # audit state is restored (rules deleted, auditing disabled, settings put back, consumer killed) on exit, even on failure.
 set -euo pipefail
@@ -190,6 +192,8 @@ RATES="200 600 2000"
 DURATION=10
 OFFLINE_DURATION=40
 OFFLINE=1
+LIVE=1
+OFFLINE_LOG=""
 RESULTS=""
 while [[ $# -gt 0 ]]; do
   case $1 in
@@ -197,6 +201,8 @@ while [[ $# -gt 0 ]]; do
     --duration) DURATION=$2; shift 2 ;;
     --offline_duration) OFFLINE_DURATION=$2; shift 2 ;;
     --skip_offline) OFFLINE=0; shift ;;
+    --offline_only) LIVE=0; shift ;;
+    --offline_log) OFFLINE_LOG=$2; shift 2 ;;
     --results) RESULTS=$2; shift 2 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
@@ -218,7 +224,7 @@ table=$(mktemp)
   echo "| Rate asked (exec/s) | Contender | Workload wall (s) | Consumer CPU (s) | Peak RSS (MB) | Lost | Execs recorded / launched | Connects recorded / sent |"
   echo "|---:|---|---:|---:|---:|---:|---:|---:|"
 } >"$table"
-for rate in $RATES; do
+for rate in $( ((LIVE)) && echo "$RATES"); do
   for name in none auditd-raw auditd-enriched vigil; do
     line=$(flock "$LOCK" "$0" _contender "$name" "$rate" "$DURATION" "$WORK/$name-$rate")
     echo "$line" >&2
@@ -233,8 +239,12 @@ done
 
 offline=$(mktemp)
 if [[ $OFFLINE == 1 ]]; then
-  flock "$LOCK" "$0" _record "$OFFLINE_DURATION" "$WORK/offline"
-  log=$WORK/offline/audit.log
+  if [[ -n $OFFLINE_LOG ]]; then
+    log=$OFFLINE_LOG
+  else
+    flock "$LOCK" "$0" _record "$OFFLINE_DURATION" "$WORK/offline"
+    log=$WORK/offline/audit.log
+  fi
   events=$(grep -o 'msg=audit([0-9.:]*)' "$log" | sort -u | wc -l)
   size=$(stat -c %s "$log")
   timed() { # label command...: wall seconds, user+sys, max RSS
@@ -243,7 +253,11 @@ if [[ $OFFLINE == 1 ]]; then
     echo "| $1 | $wall | $(echo "$user + $sys" | bc) | $((rss / 1024)) | $(echo "$events / $wall" | bc) |"
   }
   {
-    echo "Log: $events events, $((size / 1024)) KB, recorded by auditd RAW during \`vigil stress --stress_rate=2000 --stress_duration=$OFFLINE_DURATION\`."
+    if [[ -n $OFFLINE_LOG ]]; then
+      echo "Log: $events events, $((size / 1024)) KB, $OFFLINE_LOG."
+    else
+      echo "Log: $events events, $((size / 1024)) KB, recorded by auditd RAW during \`vigil stress --stress_rate=2000 --stress_duration=$OFFLINE_DURATION\`."
+    fi
     echo
     echo "| Command (output to /dev/null) | Wall (s) | CPU (s) | Peak RSS (MB) | Events/s of log |"
     echo "|---|---:|---:|---:|---:|"
@@ -257,13 +271,17 @@ if [[ $OFFLINE == 1 ]]; then
   } >"$offline"
 fi
 
-report="## bench/compare.sh ($(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(uname -r), load average at end $(cut -d' ' -f1-3 /proc/loadavg))
-
-Rule \`auditctl ${RULE[*]}\` (vigil installs the same syscalls itself), backlog_limit $BACKLOG_LIMIT, backlog_wait_time
+live=""
+if ((LIVE)); then
+  live="Rule \`auditctl ${RULE[*]}\` (vigil installs the same syscalls itself), backlog_limit $BACKLOG_LIMIT, backlog_wait_time
 $BACKLOG_WAIT, workload \`vigil stress --stress_rate=R --stress_duration=$DURATION\`. Consumer CPU is utime+stime of the
 auditd or vigil daemon process between just before and just after the workload; peak RSS its VmHWM 2 s after.
 
-$(cat "$table")
+$(cat "$table")"
+fi
+report="## bench/compare.sh ($(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(uname -r), load average at end $(cut -d' ' -f1-3 /proc/loadavg))
+
+$live
 
 $(cat "$offline")"
 echo "$report"

@@ -22,6 +22,14 @@ public sealed class RecordedStream
         "Fixtures/tables/user.log",
     ];
 
+    // Ordinary execs, connects and logins only (no record over 400 bytes): what a busy host mostly sends.
+    private static readonly string[] TypicalFixtureFiles =
+    [
+        "Fixtures/tables/exec.log",
+        "Fixtures/tables/sockets.log",
+        "Fixtures/tables/user.log",
+    ];
+
     private RecordedStream(int[] types, byte[][] payloads, int events)
     {
         Types = types;
@@ -42,9 +50,17 @@ public sealed class RecordedStream
     public int EventCount { get; }
 
     /// <summary>The fixture events repeated until the stream holds <paramref name="events"/> events.</summary>
-    public static RecordedStream Build(int events)
+    public static RecordedStream Build(int events) => Build(events, FixtureFiles);
+
+    /// <summary>
+    /// The small exec, socket and user fixture events (not raw.log's 20 KB argument nor exec-large.log's 200 KB command
+    /// line) repeated until the stream holds <paramref name="events"/> events.
+    /// </summary>
+    public static RecordedStream BuildTypical(int events) => Build(events, TypicalFixtureFiles);
+
+    private static RecordedStream Build(int events, string[] files)
     {
-        var recorded = ReadFixtureEvents();
+        var recorded = ReadFixtureEvents(files);
         var types = new List<int>();
         var payloads = new List<byte[]>();
         for (var i = 0; i < events; i++)
@@ -118,10 +134,10 @@ public sealed class RecordedStream
     }
 
     /// <summary>Every event of the fixture files, in log order, as (type, body) records.</summary>
-    private static List<List<(int Type, string Body)>> ReadFixtureEvents()
+    private static List<List<(int Type, string Body)>> ReadFixtureEvents(string[] files)
     {
         var events = new List<List<(int Type, string Body)>>();
-        foreach (var file in FixtureFiles)
+        foreach (var file in files)
         {
             var bySerial = new Dictionary<uint, List<(int Type, string Body)>>();
             foreach (var line in File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, file)))

@@ -54,6 +54,7 @@ public sealed class VigilQueryEngine : IQueryEngine, IDisposable
                 var counters = LogFileLoader.Load(logFiles, options, sql.TemporaryStore!.Writer, showProgress
                     ? (path, lines) => diagnostics.WriteLine($"read {lines} lines from {path}")
                     : null);
+                sql.TemporaryStore.CreateIndexes();
                 if (counters.MalformedRecords > 0)
                 {
                     diagnostics.WriteLine($"vigil: skipped {counters.MalformedRecords} malformed records");

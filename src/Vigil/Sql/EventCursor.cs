@@ -27,7 +27,10 @@ internal sealed unsafe class EventCursor : VirtualTableCursor
 
     public override void Filter(string? plan, ReadOnlySpan<IntPtr> arguments)
     {
-        var terms = string.IsNullOrEmpty(plan) ? [] : plan.Split(',');
+        var separator = plan?.IndexOf(';') ?? -1;
+        var pushed = separator < 0 ? plan : plan![..separator];
+        var read = separator < 0 ? null : new HashSet<string>(plan![(separator + 1)..].Split(',', StringSplitOptions.RemoveEmptyEntries), StringComparer.Ordinal);
+        var terms = string.IsNullOrEmpty(pushed) ? [] : pushed.Split(',');
         var where = new StringBuilder();
         var bindings = new List<(IntPtr Value, long Eid)>(terms.Length);
         for (var i = 0; i < terms.Length; i++)
@@ -54,7 +57,7 @@ internal sealed unsafe class EventCursor : VirtualTableCursor
         }
 
         _table.NoteScan();
-        if (!Prepare(_table.Stored.SelectSql(where.ToString())))
+        if (!Prepare(_table.Stored.SelectSql(where.ToString(), read)))
         {
             _eof = true;
             return;

@@ -17,14 +17,14 @@ public sealed unsafe class SqlEngine : IDisposable
     private readonly List<EventVirtualTable> _eventTables = [];
 
     /// <summary>
-    /// Opens <paramref name="databasePath"/> read-only, or, when it is null, a new store in a temporary file deleted on
-    /// <see cref="Dispose"/>; then registers the tables. Throws <see cref="StoreException"/> when the file cannot be read.
+    /// Opens <paramref name="databasePath"/> read-only, or, when it is null, a new scratch store
+    /// (<see cref="EventStore.CreateScratch"/>) in a temporary file deleted on <see cref="Dispose"/>; then registers the tables. Throws <see cref="StoreException"/> when the file cannot be read.
     /// </summary>
     public SqlEngine(string? databasePath, IReadOnlyList<TableSpec> eventTables, IReadOnlyList<ILiveTable> liveTables)
     {
         _temporary = databasePath is null;
         _store = databasePath is null
-            ? EventStore.OpenReadWrite(Path.Combine(Path.GetTempPath(), $"vigil-{Guid.NewGuid():N}.db"), eventTables)
+            ? EventStore.CreateScratch(Path.Combine(Path.GetTempPath(), $"vigil-{Guid.NewGuid():N}.db"), eventTables)
             : EventStore.OpenReadOnly(databasePath, eventTables);
         try
         {

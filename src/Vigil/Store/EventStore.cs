@@ -6,8 +6,8 @@ using Vigil.Tables;
 namespace Vigil.Store;
 
 /// <summary>
-/// The SQLite file that keeps event rows (WAL, synchronous=NORMAL): a data table per event table, indexed on time and
-/// pid, and a meta table with the schema version. Read-write for the ingest path, read-only for a shell reading a
+/// The SQLite file that keeps event rows (WAL, synchronous=NORMAL; a scratch store is lighter, see
+/// <see cref="CreateScratch"/>): a data table per event table, indexed on time and pid, and a meta table with the schema version. Read-write for the ingest path, read-only for a shell reading a
 /// daemon's file; a file that is missing or not a Vigil database is reported, never deleted or recreated.
 /// One thread at a time uses an instance; other threads or processes open their own.
 /// </summary>
@@ -22,6 +22,7 @@ public sealed class EventStore : IDisposable
     private readonly SqliteConnection _connection;
     private readonly Dictionary<string, StoredTable> _tables = new(StringComparer.Ordinal);
     private StoreWriter? _writer;
+    private bool _disposed;
 
     private EventStore(string path, bool readOnly, SqliteConnection connection)
     {
@@ -48,7 +49,28 @@ public sealed class EventStore : IDisposable
         var store = Open(path, SqliteOpenMode.ReadWriteCreate, readOnly: false);
         try
         {
-            store.Initialise(eventTables);
+            store.Initialise(eventTables, scratch: false);
+            return store;
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Creates a throwaway store for one process (the shell's temporary file): its journal is kept in memory and
+    /// nothing is synced, since a crash loses nothing worth keeping, and the time and pid indexes are left out until
+    /// <see cref="CreateIndexes"/>, so a bulk load appends to the data tables only. A writer on another connection
+    /// (<see cref="OpenReadWrite"/>) turns the file into an ordinary store, indexes included.
+    /// </summary>
+    public static EventStore CreateScratch(string path, IReadOnlyList<TableSpec> eventTables)
+    {
+        var store = Open(path, SqliteOpenMode.ReadWriteCreate, readOnly: false);
+        try
+        {
+            store.Initialise(eventTables, scratch: true);
             return store;
         }
         catch
@@ -105,6 +127,18 @@ public sealed class EventStore : IDisposable
         }
     }
 
+    /// <summary>Creates the time and pid indexes that are missing (those of a scratch store), sorting each table once.</summary>
+    public void CreateIndexes()
+    {
+        foreach (var stored in _tables.Values)
+        {
+            foreach (var index in stored.IndexSql())
+            {
+                Execute(index);
+            }
+        }
+    }
+
     /// <summary>The number of rows stored for a table.</summary>
     public long Count(TableSpec table) =>
         long.Parse(Query($"SELECT count(*) FROM {StoredTable.Quote(Table(table).DataName)}")!, CultureInfo.InvariantCulture);
@@ -138,6 +172,12 @@ public sealed class EventStore : IDisposable
 
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         _writer?.DisposeStatements();
         _connection.Dispose();
     }
@@ -250,7 +290,7 @@ public sealed class EventStore : IDisposable
         }
     }
 
-    private void Initialise(IReadOnlyList<TableSpec> eventTables)
+    private void Initialise(IReadOnlyList<TableSpec> eventTables, bool scratch)
     {
         var version = ReadSchemaVersion();
         if (version is null && Query("SELECT count(*) FROM sqlite_master") != "0")
@@ -263,8 +303,18 @@ public sealed class EventStore : IDisposable
             CheckVersion(version);
         }
 
-        Query("PRAGMA journal_mode = WAL");
-        Execute("PRAGMA synchronous = NORMAL");
+        if (scratch)
+        {
+            Query("PRAGMA journal_mode = MEMORY");
+            Execute("PRAGMA synchronous = OFF");
+            Execute("PRAGMA temp_store = MEMORY");
+        }
+        else
+        {
+            Query("PRAGMA journal_mode = WAL");
+            Execute("PRAGMA synchronous = NORMAL");
+        }
+
         Execute("BEGIN IMMEDIATE");
         try
         {
@@ -275,9 +325,12 @@ public sealed class EventStore : IDisposable
                 var stored = new StoredTable(spec);
                 Execute(stored.CreateSql());
                 AddMissingColumns(stored);
-                foreach (var index in stored.IndexSql())
+                if (!scratch)
                 {
-                    Execute(index);
+                    foreach (var index in stored.IndexSql())
+                    {
+                        Execute(index);
+                    }
                 }
 
                 _tables[spec.Name] = stored;

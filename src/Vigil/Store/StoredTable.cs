@@ -96,14 +96,19 @@ internal sealed class StoredTable
     }
 
     /// <summary>
-    /// A select whose result column 0 is eid and column k+1 is the spec's k-th column (eid again where the spec has it).
+    /// A select whose result column 0 is eid and column k+1 is the spec's k-th column (eid again where the spec has it),
+    /// or NULL for a column left out of <paramref name="read"/> (null reads every column): a select of indexed columns
+    /// only is answered from the index without visiting the rows.
     /// </summary>
-    public string SelectSql(string? where)
+    public string SelectSql(string? where, IReadOnlySet<string>? read = null)
     {
         var sql = new StringBuilder("SELECT eid");
         foreach (var column in Spec.Columns)
         {
-            sql.Append(", ").Append(column.Name == EidColumn ? "eid" : Quote(column.Name));
+            sql.Append(", ").Append(
+                read is not null && !read.Contains(column.Name) ? "NULL"
+                : column.Name == EidColumn ? "eid"
+                : Quote(column.Name));
         }
 
         sql.Append(" FROM ").Append(Quote(DataName));

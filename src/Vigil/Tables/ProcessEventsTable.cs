@@ -85,7 +85,7 @@ public sealed class ProcessEventsTable : IEventTable
     private readonly IFileTimes _fileTimes;
 
     public ProcessEventsTable()
-        : this(BootTimeUptime.Instance, StatxFileTimes.Instance)
+        : this(BootTimeUptime.Instance, new RecentFileTimes(StatxFileTimes.Instance))
     {
     }
 

@@ -56,7 +56,24 @@ public sealed class SqlEngineTests : IDisposable
         Assert.Equal(5, engine.StoreRowsRead - before);
 
         var plan = Single(engine, "EXPLAIN QUERY PLAN SELECT * FROM test_process_events WHERE time >= 1010 AND time < 1015");
-        Assert.Equal("SCAN test_process_events VIRTUAL TABLE INDEX 2:time>=,time<", plan.Rows[0][3]);
+        Assert.Equal("SCAN test_process_events VIRTUAL TABLE INDEX 2:time>=,time<;pid,path,cmdline,time", plan.Rows[0][3]);
+    }
+
+    [Fact]
+    public void OnlyTheColumnsAQueryNeeds_AreReadFromTheStore()
+    {
+        using var engine = Open();
+        Assert.Equal("SCAN test_process_events VIRTUAL TABLE INDEX 2:time>=,time<;time",
+            Single(engine, "EXPLAIN QUERY PLAN SELECT count(*) FROM test_process_events WHERE time >= 1010 AND time < 1015").Rows[0][3]);
+        Assert.Equal("SCAN test_process_events VIRTUAL TABLE INDEX 0:;cmdline,eid",
+            Single(engine, "EXPLAIN QUERY PLAN SELECT eid FROM test_process_events WHERE cmdline LIKE '%p7 %'").Rows[0][3]);
+        Assert.Equal("SCAN test_process_events VIRTUAL TABLE INDEX 1:pid=",
+            Single(engine, "EXPLAIN QUERY PLAN SELECT *, eid, cmdline_size FROM test_process_events WHERE pid = 1003").Rows[0][3]);
+
+        Assert.Equal([["5"]], Single(engine, "SELECT count(*) FROM test_process_events WHERE time >= 1010 AND time < 1015").Rows);
+        Assert.Equal([["0000000008"]], Single(engine, "SELECT eid FROM test_process_events WHERE cmdline LIKE '%p7 %'").Rows);
+        Assert.Equal([["1003", "/bin/p3", "/bin/p3 --flag", "1003", "0000000004", "14"]],
+            Single(engine, "SELECT *, eid, cmdline_size FROM test_process_events WHERE pid = 1003 AND time < 1010").Rows);
     }
 
     [Fact]

@@ -36,32 +36,26 @@ public sealed class DaemonCommand : ICommand
         }
 
         var configPath = flags.Get(VigilFlags.ConfigPath);
-        ConfigCheck check;
+        OsqueryConfig? config;
         using (var compiler = new SqlEngine(null, IngestOptions.EventTableSpecs, [new ProcessesTable(), new AuditStatusTable()]))
         {
-            check = ConfigLoader.Load(configPath, new CompileOnly(compiler));
+            config = ConfigFile.Load(configPath, new CompileOnly(compiler), console.Error);
         }
 
-        if (!check.Ok)
+        if (config is null)
         {
-            foreach (var error in check.Errors)
-            {
-                console.Error.Write($"vigil: {error}\n");
-            }
-
-            console.Error.Flush();
             return 1;
         }
 
-        flags = flags.WithOptions(check.Config!.Options, VigilFlags.All, out var unknown);
+        flags = flags.WithOptions(config.Options, VigilFlags.All, out var unknown);
         if (flags.Get(VigilFlags.ConfigCheck))
         {
-            console.Out.Write($"{configPath}: ok ({check.Config.Schedule.Count} scheduled queries, {check.Config.Packs.Count} packs)\n");
+            console.Out.Write($"{configPath}: ok ({config.Schedule.Count} scheduled queries, {config.Packs.Count} packs)\n");
             console.Out.Flush();
             return 0;
         }
 
-        var settings = DaemonSettings.FromFlags(flags, check.Config.Audit);
+        var settings = DaemonSettings.FromFlags(flags, config.Audit);
         if (settings.CollectAudit && !AuditPrivilege.HasAuditCapabilities(File.ReadAllText("/proc/self/status")))
         {
             throw new CliException(AuditPrivilege.Missing.Replace(" or use --audit_log_file", " or use --disable_audit", StringComparison.Ordinal));
@@ -111,7 +105,7 @@ public sealed class DaemonCommand : ICommand
             VigilDaemon daemon;
             try
             {
-                daemon = VigilDaemon.Start(settings, check.Config, runner => ConfigLoader.Load(configPath, runner), status,
+                daemon = VigilDaemon.Start(settings, config, runner => ConfigLoader.Load(configPath, runner), status,
                     settings.Ingest.Debug ? console.Error : null);
             }
             catch (Exception e)

@@ -1,7 +1,6 @@
 using System.Runtime.InteropServices;
 using Vigil.Flags;
 using Vigil.Ingest;
-using Vigil.Schedule;
 using Vigil.Sql;
 using Vigil.Tables;
 
@@ -36,7 +35,7 @@ public sealed class VigilQueryEngine : IQueryEngine, IDisposable
     /// <summary>Opens the engine the flags describe; progress and debug output go to <paramref name="diagnostics"/>.</summary>
     public static VigilQueryEngine Create(FlagValues flags, TextWriter diagnostics, bool showProgress)
     {
-        var auditConfig = ReadConfig(ref flags);
+        var auditConfig = ReadConfig(ref flags, diagnostics);
         var options = IngestOptions.FromFlags(flags, auditConfig);
         var status = new AuditStatusTable();
         ILiveTable[] live = [new ProcessesTable(), status];
@@ -97,27 +96,17 @@ public sealed class VigilQueryEngine : IQueryEngine, IDisposable
 
     // Like osqueryi, the shell reads a --config_path when given: its options apply as flags and its audit section
     // (exclusions) shapes the rules installed. The schedule is the daemon's business and is not run.
-    private static string? ReadConfig(ref FlagValues flags)
+    private static string? ReadConfig(ref FlagValues flags, TextWriter diagnostics)
     {
         if (!flags.IsSet(VigilFlags.ConfigPath))
         {
             return null;
         }
 
-        var check = ConfigLoader.Load(flags.Get(VigilFlags.ConfigPath), compiler: null);
-        if (!check.Ok)
-        {
-            var errors = new List<string>(check.Errors.Count);
-            foreach (var error in check.Errors)
-            {
-                errors.Add(error.ToString());
-            }
-
-            throw new CliException(string.Join("\nvigil: ", errors));
-        }
-
-        flags = flags.WithOptions(check.Config!.Options, VigilFlags.All, out _);
-        return check.Config.Audit;
+        var path = flags.Get(VigilFlags.ConfigPath);
+        var config = ConfigFile.Load(path, compiler: null, diagnostics) ?? throw new CliException($"{path}: invalid config, not loaded");
+        flags = flags.WithOptions(config.Options, VigilFlags.All, out _);
+        return config.Audit;
     }
 
     /// <inheritdoc/>

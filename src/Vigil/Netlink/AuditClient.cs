@@ -164,7 +164,7 @@ public sealed class AuditClient : IDisposable
     public void DeleteRule(ReadOnlySpan<byte> ruleData)
     {
         var data = ruleData.ToArray();
-        BinaryPrimitives.WriteUInt32LittleEndian(data, BinaryPrimitives.ReadUInt32LittleEndian(data) & ~AuditRule.FilterPrepend);
+        AuditRule.SetPrepended(data, prepend: false);
         Request(AuditMessageType.DeleteRule, data, 0, null);
     }
 

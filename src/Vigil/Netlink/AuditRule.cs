@@ -189,6 +189,16 @@ public sealed partial class AuditRule
         return HeaderSize + (int)bufLength;
     }
 
+    /// <summary>Whether an encoded rule carries AUDIT_FILTER_PREPEND.</summary>
+    public static bool IsPrepended(ReadOnlySpan<byte> data) => (BinaryPrimitives.ReadUInt32LittleEndian(data[FlagsOffset..]) & FilterPrepend) != 0;
+
+    /// <summary>Sets or clears AUDIT_FILTER_PREPEND in an encoded rule.</summary>
+    public static void SetPrepended(Span<byte> data, bool prepend)
+    {
+        var flags = BinaryPrimitives.ReadUInt32LittleEndian(data[FlagsOffset..]) & ~FilterPrepend;
+        BinaryPrimitives.WriteUInt32LittleEndian(data[FlagsOffset..], flags | (prepend ? FilterPrepend : 0));
+    }
+
     /// <summary>
     /// Whether two encoded rules describe the same rule: equal up to their padding and to AUDIT_FILTER_PREPEND,
     /// which only places a rule when it is added and which AUDIT_LIST_RULES does not report.

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using Vigil.Records;
 
 namespace Vigil.Netlink;
@@ -123,7 +122,7 @@ public sealed class KernelAuditSession : IDisposable
         for (var i = head.Count - 1; i >= 0; i--)
         {
             var data = (byte[])head[i].Clone();
-            BinaryPrimitives.WriteUInt32LittleEndian(data, BinaryPrimitives.ReadUInt32LittleEndian(data) | AuditRule.FilterPrepend);
+            AuditRule.SetPrepended(data, prepend: true);
             _control.AddRule(data);
         }
 
@@ -170,7 +169,7 @@ public sealed class KernelAuditSession : IDisposable
             }
             else if (Find(fresh, data) is null)
             {
-                BinaryPrimitives.WriteUInt32LittleEndian(data, BinaryPrimitives.ReadUInt32LittleEndian(data) | AuditRule.FilterPrepend);
+                AuditRule.SetPrepended(data, prepend: true);
                 fresh.Add(data);
             }
         }
@@ -230,7 +229,7 @@ public sealed class KernelAuditSession : IDisposable
 
     // Rules that must precede Vigil's always rules: the ones added at the head, and the exclusions.
     private bool IsHeadRule(byte[] rule) =>
-        (BinaryPrimitives.ReadUInt32LittleEndian(rule) & AuditRule.FilterPrepend) != 0 || Find(_exclusions, rule) is not null;
+        AuditRule.IsPrepended(rule) || Find(_exclusions, rule) is not null;
 
     /// <summary>Restores the snapshot and closes the sockets; safe to call more than once and from any thread.</summary>
     public void Dispose()

@@ -14,69 +14,27 @@ public sealed class ShellKernelExecutableTests(KernelAuditFixture kernel) : IDis
     [KernelTheory]
     [InlineData("TERM")]
     [InlineData("INT")]
-    public void Signal_RestoresTheStateFoundAtStart(string signal)
-    {
-        using var client = AuditClient.OpenUnicast();
-        var before = AuditState.Capture(client);
-        using var vigil = Process.Start(VigilProcess.StartInfo(
-            ["shell", "--disable_audit=false", "--audit_allow_config=true", "--audit_allow_sockets=true", "--audit_backlog_limit=8192"]))!;
-        try
+    public void Signal_RestoresTheStateFoundAtStart(string signal) =>
+        SignalRestoresTheStateFoundAtStart(signal, (client, vigil) =>
         {
             WaitUntilCollecting(client, vigil);
             Assert.Equal(8192u, client.GetStatus().BacklogLimit);
-
-            using (var kill = Process.Start("kill", [$"-{signal}", vigil.Id.ToString()]))
-            {
-                kill.WaitForExit();
-            }
-
-            Assert.True(vigil.WaitForExit(TimeSpan.FromSeconds(20)), "vigil did not exit on the signal");
-            Assert.True(before.Matches(client.GetStatus(), client.ListRuleData()), $"the audit state after SIG{signal} differs from the one before start");
-        }
-        finally
-        {
-            if (!vigil.HasExited)
-            {
-                vigil.Kill();
-            }
-        }
-    }
+        });
 
     // The signal lands while Vigil is still installing its rules, before the shell has its collector: the state must
-    // come back all the same.
+    // come back all the same. Polled without pause, so the signal follows the socket's takeover as closely as it can.
     [KernelTheory]
     [InlineData("TERM")]
     [InlineData("INT")]
-    public void Signal_DuringStart_RestoresTheStateFoundAtStart(string signal)
-    {
-        using var client = AuditClient.OpenUnicast();
-        var before = AuditState.Capture(client);
-        using var vigil = Process.Start(VigilProcess.StartInfo(
-            ["shell", "--disable_audit=false", "--audit_allow_config=true", "--audit_allow_sockets=true", "--audit_backlog_limit=8192"]))!;
-        try
+    public void Signal_DuringStart_RestoresTheStateFoundAtStart(string signal) =>
+        SignalRestoresTheStateFoundAtStart(signal, (client, vigil) =>
         {
             var clock = Stopwatch.StartNew();
             while (client.GetStatus().Pid != (uint)vigil.Id)
             {
                 Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "vigil did not take the audit socket");
             }
-
-            using (var kill = Process.Start("kill", [$"-{signal}", vigil.Id.ToString()]))
-            {
-                kill.WaitForExit();
-            }
-
-            Assert.True(vigil.WaitForExit(TimeSpan.FromSeconds(20)), "vigil did not exit on the signal");
-            Assert.True(before.Matches(client.GetStatus(), client.ListRuleData()), $"the audit state after SIG{signal} differs from the one before start");
-        }
-        finally
-        {
-            if (!vigil.HasExited)
-            {
-                vigil.Kill();
-            }
-        }
-    }
+        });
 
     [KernelFact]
     public void Shell_CollectsItsOwnExecs_WithSqlFromStdin()
@@ -123,7 +81,7 @@ public sealed class ShellKernelExecutableTests(KernelAuditFixture kernel) : IDis
         try
         {
             using var client = AuditClient.OpenUnicast();
-            WaitUntil(() => client.GetStatus().Pid == (uint)vigil.Id && CountVigilRules(client) == 5, "vigil to add its rules and the exclusion's");
+            Wait.Until(() => client.GetStatus().Pid == (uint)vigil.Id && CountVigilRules(client) == 5, "vigil to add its rules and the exclusion's", TimeSpan.FromSeconds(30));
             Assert.Contains(client.ListRules(), rule => rule.ToAuditctlText() == "-a never,exit -F arch=b64 -S execve,execveat -F exe=/usr/bin/true -F key=vigil");
             foreach (var program in (string[])["/bin/true", "/bin/echo"])
             {
@@ -178,35 +136,47 @@ public sealed class ShellKernelExecutableTests(KernelAuditFixture kernel) : IDis
         Assert.Contains($"warning: the audit socket is owned by pid {Environment.ProcessId}", output, StringComparison.Ordinal);
     }
 
+    private static void SignalRestoresTheStateFoundAtStart(string signal, Action<AuditClient, Process> beforeSignal)
+    {
+        using var client = AuditClient.OpenUnicast();
+        var before = AuditState.Capture(client);
+        using var vigil = Process.Start(VigilProcess.StartInfo(
+            ["shell", "--disable_audit=false", "--audit_allow_config=true", "--audit_allow_sockets=true", "--audit_backlog_limit=8192"]))!;
+        try
+        {
+            beforeSignal(client, vigil);
+            using (var kill = Process.Start("kill", [$"-{signal}", vigil.Id.ToString()]))
+            {
+                kill.WaitForExit();
+            }
+
+            Assert.True(vigil.WaitForExit(TimeSpan.FromSeconds(20)), "vigil did not exit on the signal");
+            Assert.True(before.Matches(client.GetStatus(), client.ListRuleData()), $"the audit state after SIG{signal} differs from the one before start");
+        }
+        finally
+        {
+            if (!vigil.HasExited)
+            {
+                vigil.Kill();
+            }
+        }
+    }
+
     // Vigil owns the socket first, then installs its rules: the never rule for itself and an always rule per arch.
     private static void WaitUntilCollecting(AuditClient client, Process vigil) =>
-        WaitUntil(() => client.GetStatus().Pid == (uint)vigil.Id && CountVigilRules(client) == 3, "vigil to own the audit socket and add its rules");
+        Wait.Until(() => client.GetStatus().Pid == (uint)vigil.Id && CountVigilRules(client) == 3, "vigil to own the audit socket and add its rules", TimeSpan.FromSeconds(30));
 
     private static int CountVigilRules(AuditClient client)
     {
         var count = 0;
-        foreach (var rule in client.ListRules())
+        foreach (var rule in client.ListRuleData())
         {
-            if (rule.ToAuditctlText().EndsWith("-F key=vigil", StringComparison.Ordinal))
+            if (AuditState.IsVigilRule(rule))
             {
                 count++;
             }
         }
 
         return count;
-    }
-
-    private static void WaitUntil(Func<bool> condition, string what)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition())
-        {
-            if (clock.Elapsed > TimeSpan.FromSeconds(30))
-            {
-                Assert.Fail($"timed out waiting for {what}");
-            }
-
-            Thread.Sleep(100);
-        }
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Vigil.Ingest;
 using Vigil.Netlink;
 using Vigil.Sql;
@@ -39,13 +38,13 @@ public sealed class AuditdCoexistenceKernelTests(KernelAuditFixture kernel)
             {
                 var daemon = harness.Start("--audit_socket_type=auto", "--audit_allow_config=false");
                 Assert.Equal(1, harness.InfoLines($"the audit socket is owned by pid {auditd.Pid}; reading in multicast mode"));
-                Exec("/bin/echo", marker, "two words", "");
-                WaitFor(() => Cmdlines(harness.DatabasePath, marker).Count > 0, "Vigil to store the exec");
+                KernelRecords.Run("/bin/echo", marker, "two words", "");
+                Wait.Until(() => Cmdlines(harness.DatabasePath, marker).Count > 0, "Vigil to store the exec", TimeSpan.FromSeconds(20));
                 DaemonHarness.Stop(daemon);
                 Assert.Equal([$"/bin/echo {marker} two words "], Cmdlines(harness.DatabasePath, marker));
             }
 
-            WaitFor(() => File.ReadAllText(auditd.LogPath).Contains($"a1=\"{marker}\"", StringComparison.Ordinal), "auditd to log the exec");
+            Wait.Until(() => File.ReadAllText(auditd.LogPath).Contains($"a1=\"{marker}\"", StringComparison.Ordinal), "auditd to log the exec", TimeSpan.FromSeconds(20));
             var execve = File.ReadLines(auditd.LogPath).Single(l => l.Contains($"a1=\"{marker}\"", StringComparison.Ordinal));
             // The kernel writes an argument holding a space in hex.
             Assert.EndsWith($"argc=4 a0=\"/bin/echo\" a1=\"{marker}\" a2=74776F20776F726473 a3=\"\"", execve);
@@ -62,7 +61,7 @@ public sealed class AuditdCoexistenceKernelTests(KernelAuditFixture kernel)
             kernel.Restore();
         }
 
-        WaitFor(() => control.GetStatus().Pid == 0, "the kernel to drop the stopped auditd as its receiver");
+        Wait.Until(() => control.GetStatus().Pid == 0, "the kernel to drop the stopped auditd as its receiver", TimeSpan.FromSeconds(20));
     }
 
     private static List<string> Cmdlines(string database, string marker)
@@ -77,26 +76,4 @@ public sealed class AuditdCoexistenceKernelTests(KernelAuditFixture kernel)
         return cmdlines;
     }
 
-    private static void Exec(string file, params string[] arguments)
-    {
-        var info = new ProcessStartInfo(file) { RedirectStandardOutput = true };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(info)!;
-        process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-    }
-
-    private static void WaitFor(Func<bool> condition, string what)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"timed out waiting for {what}");
-            Thread.Sleep(100);
-        }
-    }
 }

@@ -82,12 +82,11 @@ public sealed class DaemonRepairKernelTests
     private static List<string> VigilRuleTexts(AuditClient client)
     {
         var texts = new List<string>();
-        foreach (var rule in client.ListRules())
+        foreach (var rule in client.ListRuleData())
         {
-            var text = rule.ToAuditctlText();
-            if (text.EndsWith("-F key=vigil", StringComparison.Ordinal))
+            if (AuditState.IsVigilRule(rule))
             {
-                texts.Add(text);
+                texts.Add(AuditRule.Decode(rule).ToAuditctlText());
             }
         }
 

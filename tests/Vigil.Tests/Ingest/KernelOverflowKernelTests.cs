@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Vigil.Ingest;
@@ -46,11 +45,11 @@ public sealed class KernelOverflowKernelTests(KernelAuditFixture kernel) : IDisp
             try
             {
                 Assert.Equal(socketType == AuditSocketType.Multicast, collector.Session.IsMulticast);
-                Exec("/bin/true", "vigil-overflow-first");
+                KernelRecords.Run("/bin/true", "vigil-overflow-first");
                 Assert.True(gate.Entered.Wait(TimeSpan.FromSeconds(10)), "the reader never got a record");
                 for (var i = 0; i < BurstExecs; i++)
                 {
-                    Exec("/bin/true", "vigil-overflow-burst", i.ToString(CultureInfo.InvariantCulture));
+                    KernelRecords.Run("/bin/true", "vigil-overflow-burst", i.ToString(CultureInfo.InvariantCulture));
                 }
 
             }
@@ -60,10 +59,10 @@ public sealed class KernelOverflowKernelTests(KernelAuditFixture kernel) : IDisp
                 gate.Release.Set();
             }
 
-            WaitFor(() => collector.Source.Overflows > overflowsWhileHeld, "the overflow to be counted");
+            Wait.Until(() => collector.Source.Overflows > overflowsWhileHeld, "the overflow to be counted", TimeSpan.FromSeconds(20));
             var marker = $"vigil-after-overflow-{Guid.NewGuid():N}";
-            Exec("/bin/echo", marker, "two words", "");
-            WaitFor(() => Rows($"SELECT 1 FROM process_events WHERE cmdline LIKE '%{marker}%'").Count > 0, $"the exec after the overflow to be stored (records {collector.Source.Records}, overflows {collector.Source.Overflows})");
+            KernelRecords.Run("/bin/echo", marker, "two words", "");
+            Wait.Until(() => Rows($"SELECT 1 FROM process_events WHERE cmdline LIKE '%{marker}%'").Count > 0, "the exec after the overflow to be stored", TimeSpan.FromSeconds(20));
 
             var row = Assert.Single(Rows($"SELECT path, cmdline FROM process_events WHERE cmdline LIKE '%{marker}%'"));
             Assert.Equal<IEnumerable<string?>>(["/usr/bin/echo", $"/bin/echo {marker} two words "], row);
@@ -96,29 +95,6 @@ public sealed class KernelOverflowKernelTests(KernelAuditFixture kernel) : IDisp
         Sockets = new SocketEventsOptions(),
         ProcessEvents = true,
     };
-
-    private static void Exec(string file, params string[] arguments)
-    {
-        var info = new ProcessStartInfo(file) { RedirectStandardOutput = true };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(info)!;
-        process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-    }
-
-    private static void WaitFor(Func<bool> condition, string what)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"timed out waiting for {what}");
-            Thread.Sleep(100);
-        }
-    }
 
     private IReadOnlyList<string?[]> Rows(string sql)
     {

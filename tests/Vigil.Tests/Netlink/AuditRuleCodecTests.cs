@@ -123,6 +123,23 @@ public class AuditRuleCodecTests
     }
 
     [Fact]
+    public void Prepend_flag_is_set_and_cleared_in_place_leaving_the_list()
+    {
+        var data = ExternalAccessBytes();
+        var list = data[0];
+        Assert.False(AuditRule.IsPrepended(data));
+
+        AuditRule.SetPrepended(data, prepend: true);
+        Assert.True(AuditRule.IsPrepended(data));
+        Assert.Equal(list | 0x10, data[0]);
+        Assert.True(AuditRule.Decode(data).Prepend);
+
+        AuditRule.SetPrepended(data, prepend: false);
+        Assert.False(AuditRule.IsPrepended(data));
+        Assert.Equal(ExternalAccessBytes(), data);
+    }
+
+    [Fact]
     public void All_syscalls_is_recognised_with_or_without_the_class_bits()
     {
         var sent = new AuditRule();

@@ -57,7 +57,7 @@ public sealed class KernelAuditSessionKernelTests(KernelAuditFixture fixture) : 
         var saddr = $"saddr=0200{port:X4}7F0000010000000000000000";
         using var session = KernelAuditSession.Start(Options(AuditSocketType.Unicast));
 
-        KernelRecords.Run("python3", "-c", $"import socket; socket.create_connection(('127.0.0.1', {port})).close()");
+        KernelRecords.Run("/bin/bash", "-c", $"exec 3<>/dev/tcp/127.0.0.1/{port}");
         var records = KernelRecords.ReadUntil(session.Reader, r => r.Exists(x => x.Type == RecordType.Sockaddr && x.Text.Contains(saddr)), Wait);
 
         var sockaddr = records.Find(r => r.Type == RecordType.Sockaddr && r.Text.Contains(saddr));

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Vigil.Netlink;
+using Vigil.Records;
 using Vigil.Tests.Kernel;
 using Xunit;
 
@@ -35,6 +36,64 @@ public sealed class ShellKernelExecutableTests(KernelAuditFixture kernel) : IDis
                 Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "vigil did not take the audit socket");
             }
         });
+
+    // The state found at start is not always the clean one: audit already on with other settings and another
+    // agent's rule. Vigil changes the settings while it runs and puts them back, leaving that rule in place.
+    [KernelTheory]
+    [InlineData("TERM")]
+    [InlineData("INT")]
+    public void Signal_RestoresAStateOtherThanTheDefault_AndKeepsOtherRules(string signal)
+    {
+        using (var control = AuditClient.OpenUnicast())
+        {
+            control.SetStatus(new AuditStatus
+            {
+                Mask = AuditStatusMask.Enabled | AuditStatusMask.Failure | AuditStatusMask.RateLimit | AuditStatusMask.BacklogLimit | AuditStatusMask.BacklogWaitTime,
+                Enabled = 1, Failure = 1, RateLimit = 5000, BacklogLimit = 320, BacklogWaitTime = 15000,
+            });
+            control.AddRule(AuditRule.ForSyscalls(SyscallTable.ArchX86_64, ["mknodat"], "other-agent"));
+        }
+
+        SignalRestoresTheStateFoundAtStart(signal, (client, vigil) =>
+        {
+            WaitUntilCollecting(client, vigil);
+            var during = client.GetStatus();
+            Assert.Equal((8192u, 0u, 0u), (during.BacklogLimit, during.BacklogWaitTime, during.Failure));
+            Assert.Contains("-a always,exit -F arch=b64 -S mknodat -F key=other-agent", client.ListRules().Select(rule => rule.ToAuditctlText()));
+        });
+    }
+
+    // With --audit_log_file the tables come from the file: the kernel is left as found even when audit and its
+    // configuration are allowed, and the shell runs as root.
+    [KernelFact]
+    public void Shell_ReadingALogFile_LeavesTheKernelAsFound()
+    {
+        var log = Path.Combine(AppContext.BaseDirectory, "Fixtures", "tables", "user.log");
+        using var client = AuditClient.OpenUnicast();
+        var before = AuditState.Capture(client);
+        using var vigil = Process.Start(VigilProcess.StartInfo(
+            ["shell", "--disable_audit=false", "--audit_allow_config=true", "--audit_allow_sockets=true", $"--audit_log_file={log}", "--csv"]))!;
+        try
+        {
+            vigil.StandardInput.Write("select count(*) as n from user_events;\n");
+            vigil.StandardInput.Flush();
+            Assert.Equal("n", vigil.StandardOutput.ReadLine());
+            Assert.Equal("18", vigil.StandardOutput.ReadLine());
+            Assert.True(before.Matches(client.GetStatus(), client.ListRuleData()), "the shell reading a log file changed the kernel audit state");
+
+            vigil.StandardInput.Close();
+            Assert.True(vigil.WaitForExit(TimeSpan.FromSeconds(20)));
+            Assert.Equal(0, vigil.ExitCode);
+            Assert.True(before.Matches(client.GetStatus(), client.ListRuleData()));
+        }
+        finally
+        {
+            if (!vigil.HasExited)
+            {
+                vigil.Kill();
+            }
+        }
+    }
 
     [KernelFact]
     public void Shell_CollectsItsOwnExecs_WithSqlFromStdin()

@@ -1,3 +1,5 @@
+using Vigil.Tests.Hardening;
+using Vigil.Tests.Store;
 using Xunit;
 
 namespace Vigil.Tests.Cli;
@@ -46,6 +48,23 @@ public class ShellLogFileTests
         Assert.Equal(
             (1, "", "vigil: Audit log file not found: /nonexistent/audit.log\n"),
             VigilProcess.Run("", "shell", "--audit_log_file=/nonexistent/audit.log", "select 1"));
+
+    // A log only root may read, opened by nobody: a one-line refusal naming the file, not an exception.
+    [RootFact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void UnreadableFile_ExitsOne_NamingIt()
+    {
+        using var directory = new TempDirectory();
+        File.SetUnixFileMode(directory.Path, (UnixFileMode)0x1ed);
+        var log = directory.File("audit.log");
+        File.Copy(Fixture("tables/user.log"), log);
+        File.SetUnixFileMode(log, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        var info = VigilProcess.StartInfo(["shell", $"--audit_log_file={log}", "select count(*) from user_events"],
+            "setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups"]);
+        info.Environment["HOME"] = "/tmp";
+
+        Assert.Equal((1, "", $"vigil: Audit log file is not readable: {log}\n"), VigilProcess.Run(info, ""));
+    }
 
     [Fact]
     public void InvalidSql_ExitsOne_NamingTheColumn() =>

@@ -16,6 +16,12 @@ public sealed class AuditClient : IDisposable
     /// <summary>The receive buffer Vigil asks for on sockets that read records.</summary>
     public const int DefaultReceiveBufferBytes = 8 * 1024 * 1024;
 
+    /// <summary>
+    /// How far a reading socket's buffer may grow after overflows. The kernel charges only what is queued, so a
+    /// reader that keeps up costs nothing for it; one that stalls keeps up to this much before records are dropped.
+    /// </summary>
+    public const int MaxReceiveBufferBytes = 128 * 1024 * 1024;
+
     /// <summary>A buffer size that holds any single record: NLMSG_HDRLEN + MAX_AUDIT_MESSAGE_LENGTH (8970), rounded up.</summary>
     public const int RecordBufferBytes = 16 * 1024;
 
@@ -94,6 +100,25 @@ public sealed class AuditClient : IDisposable
             }
 
             return value;
+        }
+    }
+
+    /// <summary>
+    /// Datagrams the kernel could not queue on this socket because it was full (SO_MEMINFO's SK_MEMINFO_DROPS), a
+    /// 32-bit counter that wraps.
+    /// </summary>
+    public unsafe uint ReceiveDrops
+    {
+        get
+        {
+            var meminfo = stackalloc uint[NativeMethods.SK_MEMINFO_DROPS + 1];
+            var length = (uint)((NativeMethods.SK_MEMINFO_DROPS + 1) * sizeof(uint));
+            if (NativeMethods.getsockopt(_socket, NativeMethods.SOL_SOCKET, NativeMethods.SO_MEMINFO, meminfo, &length) != 0)
+            {
+                AuditNetlinkException.ThrowLastError("getsockopt(SO_MEMINFO)");
+            }
+
+            return meminfo[NativeMethods.SK_MEMINFO_DROPS];
         }
     }
 

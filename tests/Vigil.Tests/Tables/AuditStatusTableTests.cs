@@ -26,7 +26,7 @@ public sealed class AuditStatusTableTests
     {
         var table = new AuditStatusTable(() => KnownStatus)
         {
-            Counters = new FakeCounters(new AuditCounterValues(1000, 300, 2, 5, 7, 1, 3, 0, 12, 290, 10.5)),
+            Counters = new FakeCounters(new AuditCounterValues(1000, 300, 2, 5, 7, 1, 3, 44, 16777216, 0, 12, 290, 10.5)),
         };
         using var sql = new SqlEngine(null, IngestOptions.EventTableSpecs, [table]);
 
@@ -35,10 +35,10 @@ public sealed class AuditStatusTableTests
         Assert.Equal(
             ["enabled", "failure", "pid", "rate_limit", "backlog_limit", "lost", "backlog", "backlog_wait_time",
              "backlog_wait_time_actual", "records_received", "events_built", "malformed_records", "sequence_gaps",
-             "events_evicted", "events_dropped", "socket_overflows", "socket_takeovers", "store_queue_depth", "rows_stored", "events_per_second"],
+             "events_evicted", "events_dropped", "socket_overflows", "socket_drops", "socket_buffer_bytes", "socket_takeovers", "store_queue_depth", "rows_stored", "events_per_second"],
             result.Columns);
         Assert.Equal(
-            "1,2,4242,100,8192,17,3,60000,9,1000,300,2,5,7,1,3,0,12,290,28",
+            "1,2,4242,100,8192,17,3,60000,9,1000,300,2,5,7,1,3,44,16777216,0,12,290,28",
             string.Join(',', Assert.Single(result.Rows)));
     }
 
@@ -47,7 +47,7 @@ public sealed class AuditStatusTableTests
     {
         var row = Assert.Single(new AuditStatusTable(() => KnownStatus).Generate());
 
-        Assert.Equal(20, row.Length);
+        Assert.Equal(22, row.Length);
         Assert.Equal(17, row[5].Integer);
         for (var i = 9; i < row.Length; i++)
         {
@@ -58,8 +58,8 @@ public sealed class AuditStatusTableTests
     [Fact]
     public void Events_per_second_is_zero_before_a_full_second()
     {
-        Assert.Equal(0, new AuditCounterValues(0, 50, 0, 0, 0, 0, 0, 0, 0, 0, 0.5).EventsPerSecond);
-        Assert.Equal(25, new AuditCounterValues(0, 50, 0, 0, 0, 0, 0, 0, 0, 0, 2).EventsPerSecond);
+        Assert.Equal(0, new AuditCounterValues(0, 50, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0.5).EventsPerSecond);
+        Assert.Equal(25, new AuditCounterValues(0, 50, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2).EventsPerSecond);
     }
 }
 

@@ -139,6 +139,17 @@ public sealed class AuditClient : IDisposable
     }
 
     /// <summary>
+    /// AUDIT_SET with AUDIT_STATUS_LOST, as <c>auditctl --reset-lost</c>: sets the kernel's lost counter to zero and
+    /// returns what it held, which the kernel sends back in the acknowledgement.
+    /// </summary>
+    public uint ResetLost()
+    {
+        Span<byte> payload = stackalloc byte[AuditStatus.Size];
+        new AuditStatus { Mask = AuditStatusMask.Lost }.Write(payload);
+        return (uint)Request(AuditMessageType.Set, payload, expectedReply: 0, onReply: null);
+    }
+
+    /// <summary>
     /// AUDIT_SET with AUDIT_STATUS_PID: makes this socket the unicast receiver when <paramref name="pid"/> is this
     /// process, or unregisters with 0. The kernel refuses another pid (EINVAL) and a live owner (EEXIST).
     /// </summary>
@@ -240,7 +251,9 @@ public sealed class AuditClient : IDisposable
 
     // The kernel acknowledges synchronously but sends AUDIT_GET and AUDIT_LIST_RULES replies from a separate
     // kernel thread, so the ack and the reply arrive in either order and both are awaited.
-    private void Request(ushort type, ReadOnlySpan<byte> payload, ushort expectedReply, ReplyHandler? onReply)
+    // Returns the acknowledgement's value: 0, or a count the kernel answers with (AUDIT_STATUS_LOST's old value);
+    // only a negative value is an errno.
+    private int Request(ushort type, ReadOnlySpan<byte> payload, ushort expectedReply, ReplyHandler? onReply)
     {
         lock (_requestGate)
         {
@@ -248,6 +261,7 @@ public sealed class AuditClient : IDisposable
             Send(type, sequence, payload);
             _replyBuffer ??= new byte[ReplyBufferBytes];
             var acknowledged = false;
+            var acknowledgement = 0;
             var replied = expectedReply == 0;
             var deadline = Environment.TickCount64 + RequestTimeoutMilliseconds;
             while (!(acknowledged && replied))
@@ -274,10 +288,10 @@ public sealed class AuditClient : IDisposable
 
                     if (message.Type == NlMsgHdr.NLMSG_ERROR)
                     {
-                        var error = message.Payload.Length >= 4 ? BinaryPrimitives.ReadInt32LittleEndian(message.Payload) : 0;
-                        if (error != 0)
+                        acknowledgement = message.Payload.Length >= 4 ? BinaryPrimitives.ReadInt32LittleEndian(message.Payload) : 0;
+                        if (acknowledgement < 0)
                         {
-                            AuditNetlinkException.Throw(AuditMessageType.NameOf(type), -error);
+                            AuditNetlinkException.Throw(AuditMessageType.NameOf(type), -acknowledgement);
                         }
 
                         acknowledged = true;
@@ -293,6 +307,8 @@ public sealed class AuditClient : IDisposable
                     }
                 }
             }
+
+            return acknowledgement;
         }
     }
 

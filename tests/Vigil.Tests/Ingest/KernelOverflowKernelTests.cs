@@ -85,7 +85,7 @@ public sealed class KernelOverflowKernelTests(KernelAuditFixture kernel) : IDisp
             kernel.Restore();
             if (control.GetStatus().Lost > lostBefore)
             {
-                control.SetStatus(new AuditStatus { Mask = AuditStatusMask.Lost });
+                control.ResetLost();
             }
         }
     }

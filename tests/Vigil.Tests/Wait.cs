@@ -15,4 +15,21 @@ internal static class Wait
             Thread.Sleep(100);
         }
     }
+
+    /// <summary>Whether <paramref name="condition"/> became true within <paramref name="timeout"/>.</summary>
+    public static bool For(Func<bool> condition, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (clock.Elapsed >= timeout)
+            {
+                return false;
+            }
+
+            Thread.Sleep(100);
+        }
+
+        return true;
+    }
 }

@@ -32,6 +32,7 @@ public sealed class VigilDaemon : IDisposable
     private readonly MemoryWatchdog? _memory;
     private readonly AuditWatch? _watch;
     private readonly AuditLostWatch? _lost;
+    private readonly SocketDropWatch? _drops;
     private readonly string? _kernelStatePath;
     private readonly CancellationTokenSource _stop = new();
     private Scheduler _scheduler;
@@ -68,6 +69,11 @@ public sealed class VigilDaemon : IDisposable
 
                 _watch = new AuditWatch(_collector, settings.AuditPersist, status);
                 _lost = new AuditLostWatch(() => _collector.Session.CurrentStatus().Lost, status);
+                if (_collector.Session.IsMulticast)
+                {
+                    _drops = new SocketDropWatch(() => _collector.Source.Drops, () => _collector.Source.ReceiveBufferBytes, status);
+                }
+
                 _memory = new MemoryWatchdog(settings.MemoryLimitBytes, MemoryWatchdog.ReadResidentBytes, _collector.ShedQueuedRows, status);
             }
 
@@ -310,6 +316,7 @@ public sealed class VigilDaemon : IDisposable
             }
         }
 
+        _drops?.Check(now);
         try
         {
             _lost?.Check(now);

@@ -31,7 +31,7 @@ public sealed class KernelCollector : IDisposable, IAuditCounterSource
         _queue = queue;
         _reassembler = new Reassembler(new TableRouter(options.KernelTables(), queue, Counters), Counters);
         IRecordSink sink = debug is null ? _reassembler : new RecordPrinter(_reassembler, debug, options.Redaction is not null);
-        _source = new KernelSource(session.Reader, sink);
+        _source = new KernelSource(session.Reader, sink, options.Kernel.MaxReceiveBufferBytes);
         _thread = new Thread(Read) { IsBackground = true, Name = "vigil-kernel" };
     }
 
@@ -105,6 +105,8 @@ public sealed class KernelCollector : IDisposable, IAuditCounterSource
         Interlocked.Read(ref Counters.EventsEvicted),
         Interlocked.Read(ref Counters.EventsDropped) + _queue.ShedRows,
         _source.Overflows,
+        _source.Drops,
+        _source.ReceiveBufferBytes,
         SocketTakeovers: PidRetakes,
         StoreQueueDepth,
         RowsStored,

@@ -16,6 +16,12 @@ public sealed class AuditClient : IDisposable
     /// <summary>The receive buffer Vigil asks for on sockets that read records.</summary>
     public const int DefaultReceiveBufferBytes = 8 * 1024 * 1024;
 
+    /// <summary>
+    /// How far a reading socket's buffer may grow after overflows. The kernel charges only what is queued, so a
+    /// reader that keeps up costs nothing for it; one that stalls keeps up to this much before records are dropped.
+    /// </summary>
+    public const int MaxReceiveBufferBytes = 128 * 1024 * 1024;
+
     /// <summary>A buffer size that holds any single record: NLMSG_HDRLEN + MAX_AUDIT_MESSAGE_LENGTH (8970), rounded up.</summary>
     public const int RecordBufferBytes = 16 * 1024;
 
@@ -97,6 +103,25 @@ public sealed class AuditClient : IDisposable
         }
     }
 
+    /// <summary>
+    /// Datagrams the kernel could not queue on this socket because it was full (SO_MEMINFO's SK_MEMINFO_DROPS), a
+    /// 32-bit counter that wraps.
+    /// </summary>
+    public unsafe uint ReceiveDrops
+    {
+        get
+        {
+            var meminfo = stackalloc uint[NativeMethods.SK_MEMINFO_DROPS + 1];
+            var length = (uint)((NativeMethods.SK_MEMINFO_DROPS + 1) * sizeof(uint));
+            if (NativeMethods.getsockopt(_socket, NativeMethods.SOL_SOCKET, NativeMethods.SO_MEMINFO, meminfo, &length) != 0)
+            {
+                AuditNetlinkException.ThrowLastError("getsockopt(SO_MEMINFO)");
+            }
+
+            return meminfo[NativeMethods.SK_MEMINFO_DROPS];
+        }
+    }
+
     /// <summary>AUDIT_GET: the kernel's audit status.</summary>
     public AuditStatus GetStatus()
     {
@@ -111,6 +136,17 @@ public sealed class AuditClient : IDisposable
         Span<byte> payload = stackalloc byte[AuditStatus.Size];
         status.Write(payload);
         Request(AuditMessageType.Set, payload, expectedReply: 0, onReply: null);
+    }
+
+    /// <summary>
+    /// AUDIT_SET with AUDIT_STATUS_LOST, as <c>auditctl --reset-lost</c>: sets the kernel's lost counter to zero and
+    /// returns what it held, which the kernel sends back in the acknowledgement.
+    /// </summary>
+    public uint ResetLost()
+    {
+        Span<byte> payload = stackalloc byte[AuditStatus.Size];
+        new AuditStatus { Mask = AuditStatusMask.Lost }.Write(payload);
+        return (uint)Request(AuditMessageType.Set, payload, expectedReply: 0, onReply: null);
     }
 
     /// <summary>
@@ -215,7 +251,9 @@ public sealed class AuditClient : IDisposable
 
     // The kernel acknowledges synchronously but sends AUDIT_GET and AUDIT_LIST_RULES replies from a separate
     // kernel thread, so the ack and the reply arrive in either order and both are awaited.
-    private void Request(ushort type, ReadOnlySpan<byte> payload, ushort expectedReply, ReplyHandler? onReply)
+    // Returns the acknowledgement's value: 0, or a count the kernel answers with (AUDIT_STATUS_LOST's old value);
+    // only a negative value is an errno.
+    private int Request(ushort type, ReadOnlySpan<byte> payload, ushort expectedReply, ReplyHandler? onReply)
     {
         lock (_requestGate)
         {
@@ -223,6 +261,7 @@ public sealed class AuditClient : IDisposable
             Send(type, sequence, payload);
             _replyBuffer ??= new byte[ReplyBufferBytes];
             var acknowledged = false;
+            var acknowledgement = 0;
             var replied = expectedReply == 0;
             var deadline = Environment.TickCount64 + RequestTimeoutMilliseconds;
             while (!(acknowledged && replied))
@@ -249,10 +288,10 @@ public sealed class AuditClient : IDisposable
 
                     if (message.Type == NlMsgHdr.NLMSG_ERROR)
                     {
-                        var error = message.Payload.Length >= 4 ? BinaryPrimitives.ReadInt32LittleEndian(message.Payload) : 0;
-                        if (error != 0)
+                        acknowledgement = message.Payload.Length >= 4 ? BinaryPrimitives.ReadInt32LittleEndian(message.Payload) : 0;
+                        if (acknowledgement < 0)
                         {
-                            AuditNetlinkException.Throw(AuditMessageType.NameOf(type), -error);
+                            AuditNetlinkException.Throw(AuditMessageType.NameOf(type), -acknowledgement);
                         }
 
                         acknowledged = true;
@@ -268,6 +307,8 @@ public sealed class AuditClient : IDisposable
                     }
                 }
             }
+
+            return acknowledgement;
         }
     }
 

@@ -27,8 +27,11 @@ public sealed class KernelAuditOptions
     /// <summary>rate_limit to set, or null to leave it as found.</summary>
     public uint? RateLimit { get; set; }
 
-    /// <summary>SO_RCVBUF for the reading socket.</summary>
+    /// <summary>SO_RCVBUF for the reading socket at start.</summary>
     public int ReceiveBufferBytes { get; set; } = AuditClient.DefaultReceiveBufferBytes;
+
+    /// <summary>The SO_RCVBUF the reading socket may double up to, one step per overflow (ENOBUFS).</summary>
+    public int MaxReceiveBufferBytes { get; set; } = AuditClient.MaxReceiveBufferBytes;
 
     /// <summary>
     /// Rules from <c>--audit_rules_file</c>, installed after Vigil's own (prepended ones before Vigil's exclusion of

@@ -29,6 +29,12 @@ internal static partial class NativeMethods
     /// <summary>SO_RCVTIMEO (asm-generic/socket.h SO_RCVTIMEO_OLD on 64-bit): a blocking receive gives up with EAGAIN.</summary>
     public const int SO_RCVTIMEO = 20;
 
+    /// <summary>SO_MEMINFO (asm-generic/socket.h): the socket's memory counters, <c>u32[SK_MEMINFO_VARS]</c>.</summary>
+    public const int SO_MEMINFO = 55;
+
+    /// <summary>SK_MEMINFO_DROPS (include/uapi/linux/sock_diag.h): packets dropped because the receive queue was full.</summary>
+    public const int SK_MEMINFO_DROPS = 8;
+
     /// <summary>MSG_DONTWAIT (include/linux/socket.h): this receive does not block.</summary>
     public const int MSG_DONTWAIT = 0x40;
 

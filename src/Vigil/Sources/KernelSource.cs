@@ -5,23 +5,37 @@ namespace Vigil.Sources;
 
 /// <summary>
 /// Reads records from an audit netlink socket and hands each one to an <see cref="IRecordSink"/>, on the thread
-/// that calls <see cref="Run"/>. Control traffic is skipped; receive-queue overflows are counted and reading goes on.
+/// that calls <see cref="Run"/>. Control traffic is skipped; a receive-queue overflow is counted, doubles the socket's
+/// buffer (up to a ceiling) and reading goes on.
 /// </summary>
+/// <remarks>
+/// Growing matters most for multicast readers: the kernel delivers to them while their queue has room and drops
+/// otherwise, with no retry, so a buffer too small for one event's records would lose part of every event after a
+/// stall. A unicast reader is retried by the kernel, but a larger buffer still spares it the next overflow.
+/// </remarks>
 public sealed class KernelSource
 {
     private const int PollMilliseconds = 200;
 
     private readonly AuditClient _reader;
     private readonly IRecordSink _sink;
+    private readonly int _maxReceiveBufferBytes;
     private long _records;
     private long _malformed;
     private long _overflows;
+    private long _drops;
+    private uint _dropsSeen;
+    private int _receiveBufferBytes;
 
-    /// <summary>A source over <paramref name="reader"/> delivering to <paramref name="sink"/>.</summary>
-    public KernelSource(AuditClient reader, IRecordSink sink)
+    /// <summary>
+    /// A source over <paramref name="reader"/> delivering to <paramref name="sink"/>, whose buffer may grow to
+    /// <paramref name="maxReceiveBufferBytes"/> (the SO_RCVBUF request; the kernel reports twice that).
+    /// </summary>
+    public KernelSource(AuditClient reader, IRecordSink sink, int maxReceiveBufferBytes = AuditClient.MaxReceiveBufferBytes)
     {
         _reader = reader;
         _sink = sink;
+        _maxReceiveBufferBytes = maxReceiveBufferBytes;
     }
 
     /// <summary>Records handed to the sink (well-formed or not).</summary>
@@ -34,6 +48,16 @@ public sealed class KernelSource
     public long Overflows => Interlocked.Read(ref _overflows);
 
     /// <summary>
+    /// Datagrams the kernel could not queue on the socket since <see cref="Run"/> began, as of the last 200 ms. For a
+    /// multicast reader these records are lost (the kernel's <c>lost</c> counter does not include them); for the
+    /// unicast one the kernel retries them and counts in <c>lost</c> only what it finally drops.
+    /// </summary>
+    public long Drops => Interlocked.Read(ref _drops);
+
+    /// <summary>The reading socket's SO_RCVBUF as the kernel reported it last (twice the request, as <c>ss -m</c> shows).</summary>
+    public int ReceiveBufferBytes => Volatile.Read(ref _receiveBufferBytes);
+
+    /// <summary>
     /// Receives until <paramref name="cancellation"/> is signalled; returns within about 200 ms of it.
     /// <paramref name="tick"/> runs on this thread at least every 200 ms, busy or idle, so that time-based work on the
     /// sink (expiring events that never saw their EOE) needs no lock.
@@ -41,6 +65,8 @@ public sealed class KernelSource
     public void Run(CancellationToken cancellation, Action? tick = null)
     {
         var buffer = new byte[AuditClient.RecordBufferBytes];
+        _dropsSeen = _reader.ReceiveDrops;
+        Volatile.Write(ref _receiveBufferBytes, _reader.ReceiveBufferSize);
         var nextTick = Environment.TickCount64 + PollMilliseconds;
         while (!cancellation.IsCancellationRequested)
         {
@@ -51,15 +77,35 @@ public sealed class KernelSource
                     break;
                 case NetlinkReceiveStatus.Overflow:
                     Interlocked.Increment(ref _overflows);
+                    GrowReceiveBuffer();
                     break;
             }
 
-            if (tick is not null && Environment.TickCount64 >= nextTick)
+            if (Environment.TickCount64 >= nextTick)
             {
-                tick();
+                ReadDrops();
+                tick?.Invoke();
                 nextTick = Environment.TickCount64 + PollMilliseconds;
             }
         }
+    }
+
+    // The kernel reports twice the size it was asked for, so half the report is the current request.
+    private void GrowReceiveBuffer()
+    {
+        var requested = _reader.ReceiveBufferSize / 2;
+        if (requested < _maxReceiveBufferBytes)
+        {
+            Volatile.Write(ref _receiveBufferBytes, _reader.SetReceiveBufferSize((int)Math.Min(_maxReceiveBufferBytes, 2L * requested)));
+        }
+    }
+
+    // Unsigned subtraction carries the count across the kernel counter's wrap.
+    private void ReadDrops()
+    {
+        var seen = _reader.ReceiveDrops;
+        Interlocked.Add(ref _drops, unchecked(seen - _dropsSeen));
+        _dropsSeen = seen;
     }
 
     /// <summary>Whether a message type carries a record: not NLMSG_*, not a 1000-1099 reply, not AUDIT_REPLACE.</summary>

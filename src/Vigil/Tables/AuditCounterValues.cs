@@ -8,6 +8,8 @@ namespace Vigil.Tables;
 /// <param name="EventsEvicted">Events emitted without their EOE because the window was full or they aged.</param>
 /// <param name="EventsDropped">Events discarded (too many records, or late).</param>
 /// <param name="SocketOverflows">Times the reading socket's queue overflowed (ENOBUFS) and the kernel could not deliver records to it.</param>
+/// <param name="SocketDrops">Records the kernel could not queue on the reading socket because it was full.</param>
+/// <param name="SocketBufferBytes">The reading socket's receive buffer now (SO_RCVBUF as the kernel reports it).</param>
 /// <param name="SocketTakeovers">Times another process took the audit pid from Vigil.</param>
 /// <param name="StoreQueueDepth">Rows waiting to be written to the store.</param>
 /// <param name="RowsStored">Rows committed to the store.</param>
@@ -20,6 +22,8 @@ public readonly record struct AuditCounterValues(
     long EventsEvicted,
     long EventsDropped,
     long SocketOverflows,
+    long SocketDrops,
+    long SocketBufferBytes,
     long SocketTakeovers,
     long StoreQueueDepth,
     long RowsStored,

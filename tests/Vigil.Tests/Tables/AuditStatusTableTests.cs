@@ -26,7 +26,7 @@ public sealed class AuditStatusTableTests
     {
         var table = new AuditStatusTable(() => KnownStatus)
         {
-            Counters = new FakeCounters(new AuditCounterValues(1000, 300, 2, 5, 7, 1, 3, 0, 12, 290, 10.5)),
+            Counters = new FakeCounters(new AuditCounterValues(1000, 300, 2, 5, 7, 1, 3, 44, 16777216, 0, 12, 290, 10.5)),
         };
         using var sql = new SqlEngine(null, IngestOptions.EventTableSpecs, [table]);
 
@@ -35,10 +35,10 @@ public sealed class AuditStatusTableTests
         Assert.Equal(
             ["enabled", "failure", "pid", "rate_limit", "backlog_limit", "lost", "backlog", "backlog_wait_time",
              "backlog_wait_time_actual", "records_received", "events_built", "malformed_records", "sequence_gaps",
-             "events_evicted", "events_dropped", "socket_overflows", "socket_takeovers", "store_queue_depth", "rows_stored", "events_per_second"],
+             "events_evicted", "events_dropped", "socket_overflows", "socket_drops", "socket_buffer_bytes", "socket_takeovers", "store_queue_depth", "rows_stored", "events_per_second"],
             result.Columns);
         Assert.Equal(
-            "1,2,4242,100,8192,17,3,60000,9,1000,300,2,5,7,1,3,0,12,290,28",
+            "1,2,4242,100,8192,17,3,60000,9,1000,300,2,5,7,1,3,44,16777216,0,12,290,28",
             string.Join(',', Assert.Single(result.Rows)));
     }
 
@@ -47,7 +47,7 @@ public sealed class AuditStatusTableTests
     {
         var row = Assert.Single(new AuditStatusTable(() => KnownStatus).Generate());
 
-        Assert.Equal(20, row.Length);
+        Assert.Equal(22, row.Length);
         Assert.Equal(17, row[5].Integer);
         for (var i = 9; i < row.Length; i++)
         {
@@ -58,8 +58,8 @@ public sealed class AuditStatusTableTests
     [Fact]
     public void Events_per_second_is_zero_before_a_full_second()
     {
-        Assert.Equal(0, new AuditCounterValues(0, 50, 0, 0, 0, 0, 0, 0, 0, 0, 0.5).EventsPerSecond);
-        Assert.Equal(25, new AuditCounterValues(0, 50, 0, 0, 0, 0, 0, 0, 0, 0, 2).EventsPerSecond);
+        Assert.Equal(0, new AuditCounterValues(0, 50, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0.5).EventsPerSecond);
+        Assert.Equal(25, new AuditCounterValues(0, 50, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2).EventsPerSecond);
     }
 }
 
@@ -88,6 +88,7 @@ public sealed class AuditStatusTableKernelTests(KernelAuditFixture fixture) : ID
     public void A_backlog_overflow_raises_lost_while_the_collector_keeps_running()
     {
         var database = Path.Combine(Path.GetTempPath(), $"vigil-lost-{Guid.NewGuid():N}.db");
+        using var control = AuditClient.OpenUnicast();
         try
         {
             var options = new IngestOptions
@@ -100,29 +101,23 @@ public sealed class AuditStatusTableKernelTests(KernelAuditFixture fixture) : ID
             var table = new AuditStatusTable { Counters = collector };
             var lostBefore = Assert.Single(table.Generate())[5].Integer;
 
-            Run("/bin/bash", "-c", "for i in $(seq 300); do /usr/bin/true; done");
+            KernelRecords.Run("/bin/bash", "-c", "for i in $(seq 300); do /usr/bin/true; done");
             var after = Assert.Single(table.Generate());
 
             Assert.True(after[5].Integer > lostBefore, $"lost stayed at {lostBefore}");
-            using (var control = AuditClient.OpenUnicast())
-            {
-                control.SetStatus(new AuditStatus { Mask = AuditStatusMask.BacklogLimit, BacklogLimit = 8192 });
-            }
+            control.SetStatus(new AuditStatus { Mask = AuditStatusMask.BacklogLimit, BacklogLimit = 8192 });
+            Assert.True(control.ResetLost() >= after[5].Integer, "the reset did not return the counter it cleared");
+            Assert.True(control.GetStatus().Lost < after[5].Integer, "lost was not reset");
 
             var marker = $"vigil-lost-{Guid.NewGuid():N}";
-            Run("/usr/bin/echo", marker);
-            var clock = Stopwatch.StartNew();
-            while (clock.Elapsed < TimeSpan.FromSeconds(10) && !HasRow(database, marker))
-            {
-                Thread.Sleep(100);
-            }
-
-            Assert.True(HasRow(database, marker), "no row for the exec after the overflow");
+            KernelRecords.Run("/usr/bin/echo", marker);
+            Wait.Until(() => HasRow(database, marker), "a row for the exec after the overflow", TimeSpan.FromSeconds(10));
             Assert.Null(collector.Failure);
             Assert.True(Assert.Single(table.Generate())[9].Integer > 0);
         }
         finally
         {
+            control.ResetLost();
             foreach (var suffix in new[] { "", "-wal", "-shm" })
             {
                 File.Delete(database + suffix);
@@ -145,12 +140,5 @@ public sealed class AuditStatusTableKernelTests(KernelAuditFixture fixture) : ID
     {
         using var sql = new SqlEngine(database, IngestOptions.EventTableSpecs, []);
         return sql.Execute($"SELECT 1 FROM process_events WHERE cmdline LIKE '%{marker}%'")[0].Rows.Count > 0;
-    }
-
-    private static void Run(string file, params string[] arguments)
-    {
-        using var process = Process.Start(new ProcessStartInfo(file, arguments) { RedirectStandardOutput = true })!;
-        process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
     }
 }

@@ -48,6 +48,31 @@ public static class AuditValue
     }
 
     /// <summary>
+    /// A PROCTITLE value as a command line: the process's argument area decoded, the NULs between arguments as
+    /// spaces, trailing NULs dropped. The kernel records at most 128 bytes of it (MAX_PROCTITLE_AUDIT_LEN), and
+    /// what a process wrote over its own argv.
+    /// </summary>
+    public static string DecodeProcessTitle(ReadOnlySpan<byte> rawValue)
+    {
+        byte[]? rented = null;
+        var bytes = rawValue.Length <= StackLimit ? stackalloc byte[StackLimit] : (rented = ArrayPool<byte>.Shared.Rent(rawValue.Length));
+        try
+        {
+            TryDecodeBytes(rawValue, bytes, out var written);
+            var title = bytes[..written].TrimEnd((byte)0);
+            title.Replace((byte)0, (byte)' ');
+            return Encoding.UTF8.GetString(title);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    /// <summary>
     /// The bytes a raw value stands for, written to <paramref name="destination"/>: quoted values without their
     /// quotes, hex values decoded, <c>(null)</c> as nothing, anything else as it is. False when it does not fit.
     /// </summary>

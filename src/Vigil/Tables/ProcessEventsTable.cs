@@ -97,6 +97,13 @@ public sealed class ProcessEventsTable : IEventTable
 
     public TableSpec Spec => Schema;
 
+    // An exec whose EXECVE records were lost (a dropped multicast datagram, an event evicted early) still has the
+    // command line's first 128 bytes in its PROCTITLE.
+    private static string ProcessTitle(AuditEvent auditEvent) =>
+        auditEvent.TryGetRecord(RecordType.Proctitle, out var body) && AuditFields.TryGet(body, "proctitle"u8, out var value)
+            ? AuditValue.DecodeProcessTitle(value)
+            : string.Empty;
+
     public bool TryBuildRow(AuditEvent auditEvent, Span<ColumnValue> row)
     {
         if (!auditEvent.TryGetRecord(RecordType.Syscall, out var body))
@@ -120,6 +127,10 @@ public sealed class ProcessEventsTable : IEventTable
 
         var path = syscall.HasExe ? AuditValue.DecodeText(syscall.Exe) : string.Empty;
         var cmdline = ExecveArguments.JoinCommandLine(auditEvent);
+        if (cmdline.Length == 0 && !auditEvent.TryGetRecord(RecordType.Execve, out _))
+        {
+            cmdline = ProcessTitle(auditEvent);
+        }
 
         row[Pid] = EventColumns.Integer(syscall.Pid);
         row[Path] = ColumnValue.Of(path);

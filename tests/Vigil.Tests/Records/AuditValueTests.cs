@@ -24,6 +24,17 @@ public class AuditValueTests
         Assert.Equal(expected, AuditValue.DecodeText(System.Text.Encoding.UTF8.GetBytes(raw)));
     }
 
+    [Theory]
+    [InlineData("2F62696E2F6563686F0061000062", "/bin/echo a  b")]
+    [InlineData("2F7573722F62696E2F707974686F6E3300776F726B6C6F61642E70790000", "/usr/bin/python3 workload.py")]
+    [InlineData("\"sshd: root\"", "sshd: root")]
+    [InlineData("6E61C3AF766500", "naïve")]
+    [InlineData("", "")]
+    public void DecodeProcessTitle_TurnsTheNulsBetweenArgumentsIntoSpaces(string raw, string expected)
+    {
+        Assert.Equal(expected, AuditValue.DecodeProcessTitle(System.Text.Encoding.UTF8.GetBytes(raw)));
+    }
+
     [Fact]
     public void DecodeTextOfALongHexValue()
     {

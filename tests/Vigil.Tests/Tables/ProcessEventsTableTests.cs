@@ -165,6 +165,47 @@ public sealed class ProcessEventsTableTests
         Assert.Equal(0, row.Integer("btime"));
     }
 
+    [Fact]
+    public void An_exec_whose_EXECVE_records_were_lost_takes_its_command_line_from_PROCTITLE()
+    {
+        var log = Path.Combine(Path.GetTempPath(), $"vigil-no-execve-{Guid.NewGuid():N}.log");
+        File.WriteAllLines(log, File.ReadLines(TableFixture.PathOf("exec.log"))
+            .Where(line => !line.StartsWith("type=EXECVE msg=audit(1795268023.232:888)", StringComparison.Ordinal)));
+        try
+        {
+            var row = Assert.Single(TableFixture.Rows(Table, log), row => row.Integer("pid") == 8143);
+
+            const string cmdline = "/bin/echo vigil-args two words say \"hi\" héllo wörld ✓ line1\nline2  end";
+            Assert.Equal(cmdline, row.Text("cmdline"));
+            Assert.Equal(74, row.Integer("cmdline_size"));
+            Assert.Equal("/usr/bin/echo", row.Text("path"));
+        }
+        finally
+        {
+            File.Delete(log);
+        }
+    }
+
+    [Fact]
+    public void An_exec_with_no_arguments_keeps_an_empty_command_line()
+    {
+        var log = Path.Combine(Path.GetTempPath(), $"vigil-argc0-{Guid.NewGuid():N}.log");
+        File.WriteAllLines(log, File.ReadLines(TableFixture.PathOf("exec.log"))
+            .Select(line => line.StartsWith("type=EXECVE msg=audit(1795268023.232:888)", StringComparison.Ordinal)
+                ? "type=EXECVE msg=audit(1795268023.232:888): argc=0"
+                : line));
+        try
+        {
+            var row = Assert.Single(TableFixture.Rows(Table, log), row => row.Integer("pid") == 8143);
+
+            Assert.Equal("", row.Text("cmdline"));
+        }
+        finally
+        {
+            File.Delete(log);
+        }
+    }
+
     private static TableRow Single(string fixture, string marker) =>
         Assert.Single(TableFixture.Rows(Table, fixture), row => row.Text("cmdline")!.Contains(marker, StringComparison.Ordinal));
 }

@@ -44,24 +44,27 @@ public sealed class VigilQueryEngine : IQueryEngine, IDisposable
             return new VigilQueryEngine(new SqlEngine(flags.Get(VigilFlags.DatabasePath), IngestOptions.EventTableSpecs, live), collecting: false);
         }
 
-        var sql = new SqlEngine(null, IngestOptions.EventTableSpecs, live);
-        try
+        var logFiles = flags.Get(VigilFlags.AuditLogFile);
+        if (logFiles.Count > 0)
         {
-            var logFiles = flags.Get(VigilFlags.AuditLogFile);
-            if (logFiles.Count > 0)
+            var rows = new LogFileRows(logFiles, options.LogFileTables, (lines, counters) =>
             {
-                var counters = LogFileLoader.Load(logFiles, options, sql.TemporaryStore!.Writer, showProgress
-                    ? (path, lines) => diagnostics.WriteLine($"read {lines} lines from {path}")
-                    : null);
-                sql.TemporaryStore.CreateIndexes();
+                for (var i = 0; showProgress && i < lines.Count; i++)
+                {
+                    diagnostics.WriteLine($"read {lines[i]} lines from {logFiles[i]}");
+                }
+
                 if (counters.MalformedRecords > 0)
                 {
                     diagnostics.WriteLine($"vigil: skipped {counters.MalformedRecords} malformed records");
                 }
+            });
+            return new VigilQueryEngine(new SqlEngine(null, IngestOptions.EventTableSpecs, live, rows), collecting: false);
+        }
 
-                return new VigilQueryEngine(sql, collecting: false);
-            }
-
+        var sql = new SqlEngine(null, IngestOptions.EventTableSpecs, live);
+        try
+        {
             if (flags.Get(VigilFlags.DisableAudit))
             {
                 return new VigilQueryEngine(sql, collecting: false);

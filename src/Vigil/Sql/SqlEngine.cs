@@ -19,9 +19,15 @@ public sealed unsafe class SqlEngine : IDisposable
     /// <summary>
     /// Opens <paramref name="databasePath"/> read-only, or, when it is null, a new scratch store
     /// (<see cref="EventStore.CreateScratch"/>) in a temporary file deleted on <see cref="Dispose"/>; then registers the tables. Throws <see cref="StoreException"/> when the file cannot be read.
+    /// With <paramref name="rows"/> (only with a new store), the event tables are read from it instead of the store.
     /// </summary>
-    public SqlEngine(string? databasePath, IReadOnlyList<TableSpec> eventTables, IReadOnlyList<ILiveTable> liveTables)
+    public SqlEngine(string? databasePath, IReadOnlyList<TableSpec> eventTables, IReadOnlyList<ILiveTable> liveTables, IEventRowSource? rows = null)
     {
+        if (rows is not null && databasePath is not null)
+        {
+            throw new ArgumentException("A row source replaces a new store's rows, not a database's.", nameof(rows));
+        }
+
         _temporary = databasePath is null;
         _store = databasePath is null
             ? EventStore.CreateScratch(Path.Combine(Path.GetTempPath(), $"vigil-{Guid.NewGuid():N}.db"), eventTables)
@@ -30,7 +36,7 @@ public sealed unsafe class SqlEngine : IDisposable
         {
             foreach (var spec in eventTables)
             {
-                var table = new EventVirtualTable(spec);
+                var table = new EventVirtualTable(spec, _store, rows);
                 Register(table);
                 _eventTables.Add(table);
             }

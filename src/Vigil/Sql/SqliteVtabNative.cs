@@ -24,6 +24,9 @@ internal static unsafe partial class SqliteVtabNative
     public static partial void sqlite3_result_text16(IntPtr context, char* text, int nBytes, IntPtr destructor);
 
     [LibraryImport(SqliteNative.Library)]
+    public static partial void sqlite3_result_text(IntPtr context, byte* text, int nBytes, IntPtr destructor);
+
+    [LibraryImport(SqliteNative.Library)]
     public static partial void sqlite3_result_null(IntPtr context);
 
     [LibraryImport(SqliteNative.Library)]
@@ -34,6 +37,12 @@ internal static unsafe partial class SqliteVtabNative
 
     [LibraryImport(SqliteNative.Library)]
     public static partial int sqlite3_value_type(IntPtr value);
+
+    [LibraryImport(SqliteNative.Library)]
+    public static partial long sqlite3_value_int64(IntPtr value);
+
+    [LibraryImport(SqliteNative.Library)]
+    public static partial double sqlite3_value_double(IntPtr value);
 
     [LibraryImport(SqliteNative.Library)]
     public static partial byte* sqlite3_value_text(IntPtr value);

@@ -13,6 +13,8 @@ internal static unsafe partial class SqliteNative
     public const int SQLITE_ROW = 100;
     public const int SQLITE_DONE = 101;
 
+    public const int SQLITE_INTEGER = 1;
+    public const int SQLITE_FLOAT = 2;
     public const int SQLITE_TEXT = 3;
 
     /// <summary>SQLITE_TRANSIENT: SQLite copies the buffer before the call returns.</summary>

@@ -113,7 +113,7 @@ public sealed class VigilQueryEngine : IQueryEngine, IDisposable
     }
 
     /// <inheritdoc/>
-    public IReadOnlyList<QueryResult> Execute(string sql) => _sql.Execute(sql);
+    public void Execute(string sql, IQueryResultSink sink) => _sql.Execute(sql, sink);
 
     /// <inheritdoc/>
     public IReadOnlyList<string> TableNames() => _sql.TableNames;

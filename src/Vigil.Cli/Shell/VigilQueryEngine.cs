@@ -8,7 +8,8 @@ namespace Vigil.Cli.Shell;
 
 /// <summary>
 /// The shell's engine: Vigil's tables over a store that is filled, as the flags say, from the kernel while the shell
-/// runs, from auditd log files before the first prompt, or not at all (a daemon's database opened read-only).
+/// runs or not at all (a daemon's database opened read-only); over auditd log files, each scan of an event table reads
+/// the files instead (<see cref="LogFileRows"/>), and the store only takes a table a join must scan more than once.
 /// </summary>
 public sealed class VigilQueryEngine : IQueryEngine, IDisposable
 {

@@ -5,8 +5,8 @@ namespace Vigil.Cli.Shell;
 /// <remarks>Any exception thrown by these members is shown to the user as an error message and the shell goes on.</remarks>
 public interface IQueryEngine
 {
-    /// <summary>Runs one or more statements and returns one result per statement, in order.</summary>
-    IReadOnlyList<QueryResult> Execute(string sql);
+    /// <summary>Runs one or more statements in order, handing each one's result to <paramref name="sink"/> as it is produced; throws at the first failing statement.</summary>
+    void Execute(string sql, IQueryResultSink sink);
 
     /// <summary>The names of the tables a query can name.</summary>
     IReadOnlyList<string> TableNames();

@@ -157,20 +157,16 @@ public sealed class ShellSession
 
     private void RunStatement(string sql, int startLine)
     {
-        IReadOnlyList<QueryResult> results;
+        var writer = new ResultWriter(_output, Mode);
         try
         {
-            results = _engine.Execute(sql);
+            _engine.Execute(sql, writer);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
+            // As sqlite3 does, the rows a statement produced before it failed are printed, then the error.
+            writer.Flush();
             ReportError(startLine, e.Message);
-            return;
-        }
-
-        foreach (var result in results)
-        {
-            ResultFormatter.Write(_output, result, Mode);
         }
     }
 

@@ -8,7 +8,8 @@ namespace Vigil.Cli.Shell;
 
 /// <summary>
 /// The shell's engine: Vigil's tables over a store that is filled, as the flags say, from the kernel while the shell
-/// runs, from auditd log files before the first prompt, or not at all (a daemon's database opened read-only).
+/// runs or not at all (a daemon's database opened read-only); over auditd log files, each scan of an event table reads
+/// the files instead (<see cref="LogFileRows"/>), and the store only takes a table a join must scan more than once.
 /// </summary>
 public sealed class VigilQueryEngine : IQueryEngine, IDisposable
 {
@@ -44,24 +45,27 @@ public sealed class VigilQueryEngine : IQueryEngine, IDisposable
             return new VigilQueryEngine(new SqlEngine(flags.Get(VigilFlags.DatabasePath), IngestOptions.EventTableSpecs, live), collecting: false);
         }
 
-        var sql = new SqlEngine(null, IngestOptions.EventTableSpecs, live);
-        try
+        var logFiles = flags.Get(VigilFlags.AuditLogFile);
+        if (logFiles.Count > 0)
         {
-            var logFiles = flags.Get(VigilFlags.AuditLogFile);
-            if (logFiles.Count > 0)
+            var rows = new LogFileRows(logFiles, options.LogFileTables, (lines, counters) =>
             {
-                var counters = LogFileLoader.Load(logFiles, options, sql.TemporaryStore!.Writer, showProgress
-                    ? (path, lines) => diagnostics.WriteLine($"read {lines} lines from {path}")
-                    : null);
-                sql.TemporaryStore.CreateIndexes();
+                for (var i = 0; showProgress && i < lines.Count; i++)
+                {
+                    diagnostics.WriteLine($"read {lines[i]} lines from {logFiles[i]}");
+                }
+
                 if (counters.MalformedRecords > 0)
                 {
                     diagnostics.WriteLine($"vigil: skipped {counters.MalformedRecords} malformed records");
                 }
+            });
+            return new VigilQueryEngine(new SqlEngine(null, IngestOptions.EventTableSpecs, live, rows), collecting: false);
+        }
 
-                return new VigilQueryEngine(sql, collecting: false);
-            }
-
+        var sql = new SqlEngine(null, IngestOptions.EventTableSpecs, live);
+        try
+        {
             if (flags.Get(VigilFlags.DisableAudit))
             {
                 return new VigilQueryEngine(sql, collecting: false);
@@ -110,7 +114,7 @@ public sealed class VigilQueryEngine : IQueryEngine, IDisposable
     }
 
     /// <inheritdoc/>
-    public IReadOnlyList<QueryResult> Execute(string sql) => _sql.Execute(sql);
+    public void Execute(string sql, IQueryResultSink sink) => _sql.Execute(sql, sink);
 
     /// <inheritdoc/>
     public IReadOnlyList<string> TableNames() => _sql.TableNames;

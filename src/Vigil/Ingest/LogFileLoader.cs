@@ -1,6 +1,7 @@
 using Vigil.Events;
 using Vigil.Sources;
 using Vigil.Store;
+using Vigil.Tables;
 
 namespace Vigil.Ingest;
 
@@ -16,11 +17,20 @@ public static class LogFileLoader
         IngestOptions options,
         StoreWriter writer,
         Action<string, long>? progress = null,
+        CancellationToken cancellation = default) =>
+        Load(paths, options.LogFileTables(), writer, progress, cancellation);
+
+    /// <summary>Reads every file in order into <paramref name="writer"/>, rows of <paramref name="tables"/> only, and commits.</summary>
+    public static IngestCounters Load(
+        IReadOnlyList<string> paths,
+        IReadOnlyList<IEventTable> tables,
+        StoreWriter writer,
+        Action<string, long>? progress = null,
         CancellationToken cancellation = default)
     {
         var counters = new IngestCounters();
         var sink = new StoreRowSink(writer);
-        var reassembler = new Reassembler(new TableRouter(options.LogFileTables(), sink, counters), counters);
+        var reassembler = new Reassembler(new TableRouter(tables, sink, counters), counters);
         foreach (var path in paths)
         {
             var lines = new LogFileSource(path).Read(reassembler, cancellation);

@@ -138,7 +138,8 @@ internal sealed unsafe class EventCursor : VirtualTableCursor
         throw new SqlException(message);
     }
 
-    private static bool TryPaddedEid(IntPtr value, out long eid)
+    /// <summary>A TEXT eid argument of exactly 10 digits (where text order is number order), as a number.</summary>
+    internal static bool TryPaddedEid(IntPtr value, out long eid)
     {
         eid = 0;
         if (SqliteVtabNative.sqlite3_value_type(value) != SqliteNative.SQLITE_TEXT)

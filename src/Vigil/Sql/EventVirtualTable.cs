@@ -10,21 +10,31 @@ namespace Vigil.Sql;
 /// xBestIndex to xFilter (and shown by EXPLAIN QUERY PLAN) lists the pushed terms, e.g. <c>time&gt;=,time&lt;</c>, then,
 /// when the query needs only some columns, a semicolon and their names (<c>time&gt;=;pid,path</c>; nothing after it for
 /// <c>count(*)</c>): the data table is read for those columns only, so a count over a time range never leaves the
-/// time index.
+/// time index. With an <see cref="IEventRowSource"/> (the shell over log files) a scan reads the source instead,
+/// until a scan needs a second pass (see <see cref="StreamedEventCursor"/>).
 /// </summary>
 internal sealed unsafe class EventVirtualTable : VirtualTable
 {
     // The planner only compares costs, so a nominal table size is enough to rank the plans.
     private const double NominalRows = 1_000_000;
 
-    public EventVirtualTable(TableSpec spec)
+    private readonly EventStore _store;
+    private readonly IEventRowSource? _rows;
+    private bool _loaded;
+
+    public EventVirtualTable(TableSpec spec, EventStore store, IEventRowSource? rows)
         : base(spec)
     {
+        _store = store;
+        _rows = rows;
         Stored = new StoredTable(spec);
         EidIsText = Stored.EidIndex >= 0 && spec.Columns[Stored.EidIndex].Type == ColumnType.Text;
     }
 
     public StoredTable Stored { get; }
+
+    /// <summary>Whether scans read the row source rather than the store: until the source's rows have been loaded.</summary>
+    public bool Streams => _rows is not null && !_loaded;
 
     /// <summary>
     /// osquery's eid is TEXT, a 10-digit zero-padded counter; the store keeps it as the integer primary key. Terms on a
@@ -52,6 +62,25 @@ internal sealed unsafe class EventVirtualTable : VirtualTable
 
     public void NoteScan() => Scanned = true;
 
+    /// <summary>A new pass over the row source's rows (only while <see cref="Streams"/>).</summary>
+    public IEventRowReader OpenRows() => _rows!.Open(Spec);
+
+    /// <summary>
+    /// Loads the row source's rows into the store, once, with the time and pid indexes: from then on every scan
+    /// reads the store, whose eids are the source's (1, 2, … into an empty data table).
+    /// </summary>
+    public void LoadRows()
+    {
+        if (!Streams)
+        {
+            return;
+        }
+
+        _rows!.Load(Spec, _store.Writer);
+        _store.CreateIndexes(Spec);
+        _loaded = true;
+    }
+
     public void NoteRow(long eid)
     {
         if (MaxEidRead is not { } max || eid > max)
@@ -78,8 +107,9 @@ internal sealed unsafe class EventVirtualTable : VirtualTable
             used++;
             info->aConstraintUsage[i].argvIndex = used;
             // Time and pid have the same type (so the same affinity) in the data table as here: the data table
-            // answers the term exactly, and SQLite need not test it again.
-            info->aConstraintUsage[i].omit = (byte)(column == StoredTable.EidColumn && EidIsText ? 0 : 1);
+            // answers the term exactly, and SQLite need not test it again. A streamed scan only skips the rows a term
+            // surely rejects, so SQLite tests them all.
+            info->aConstraintUsage[i].omit = (byte)(_rows is not null || (column == StoredTable.EidColumn && EidIsText) ? 0 : 1);
             plan.Append(plan.Length == 0 ? string.Empty : ",").Append(column).Append(op);
             if (op == "=" && column == StoredTable.EidColumn)
             {
@@ -109,7 +139,7 @@ internal sealed unsafe class EventVirtualTable : VirtualTable
         info->estimatedCost = Math.Max(1, rows);
     }
 
-    public override VirtualTableCursor Open(IntPtr db) => new EventCursor(this, db);
+    public override VirtualTableCursor Open(IntPtr db) => Streams ? new StreamedEventCursor(this, db) : new EventCursor(this, db);
 
     /// <summary>The names of the columns SQLite may ask for (colUsed; bit 63 stands for every column from 63 on), or null when it may ask for all.</summary>
     private string? ReadColumns(ulong colUsed)

@@ -19,9 +19,15 @@ public sealed unsafe class SqlEngine : IDisposable
     /// <summary>
     /// Opens <paramref name="databasePath"/> read-only, or, when it is null, a new scratch store
     /// (<see cref="EventStore.CreateScratch"/>) in a temporary file deleted on <see cref="Dispose"/>; then registers the tables. Throws <see cref="StoreException"/> when the file cannot be read.
+    /// With <paramref name="rows"/> (only with a new store), the event tables are read from it instead of the store.
     /// </summary>
-    public SqlEngine(string? databasePath, IReadOnlyList<TableSpec> eventTables, IReadOnlyList<ILiveTable> liveTables)
+    public SqlEngine(string? databasePath, IReadOnlyList<TableSpec> eventTables, IReadOnlyList<ILiveTable> liveTables, IEventRowSource? rows = null)
     {
+        if (rows is not null && databasePath is not null)
+        {
+            throw new ArgumentException("A row source replaces a new store's rows, not a database's.", nameof(rows));
+        }
+
         _temporary = databasePath is null;
         _store = databasePath is null
             ? EventStore.CreateScratch(Path.Combine(Path.GetTempPath(), $"vigil-{Guid.NewGuid():N}.db"), eventTables)
@@ -30,7 +36,7 @@ public sealed unsafe class SqlEngine : IDisposable
         {
             foreach (var spec in eventTables)
             {
-                var table = new EventVirtualTable(spec);
+                var table = new EventVirtualTable(spec, _store, rows);
                 Register(table);
                 _eventTables.Add(table);
             }
@@ -113,7 +119,18 @@ public sealed unsafe class SqlEngine : IDisposable
     /// </summary>
     public IReadOnlyList<QueryResult> Execute(string sql)
     {
-        var results = new List<QueryResult>();
+        var results = new QueryResultCollector();
+        Execute(sql, results);
+        return results.Results;
+    }
+
+    /// <summary>
+    /// Runs every statement of <paramref name="sql"/> in order, handing each one's rows to <paramref name="sink"/> as
+    /// they are stepped; throws <see cref="SqlException"/> with SQLite's message at the first failing statement (the
+    /// rows it produced before failing have been handed over).
+    /// </summary>
+    public void Execute(string sql, IQueryResultSink sink)
+    {
         var db = _store.Db;
         var bytes = Encoding.UTF8.GetBytes(sql);
         fixed (byte* start = bytes)
@@ -135,11 +152,7 @@ public sealed unsafe class SqlEngine : IDisposable
 
                 try
                 {
-                    var result = Run(db, stmt);
-                    if (result.Columns.Count > 0)
-                    {
-                        results.Add(result);
-                    }
+                    Run(db, stmt, sink);
                 }
                 finally
                 {
@@ -147,8 +160,6 @@ public sealed unsafe class SqlEngine : IDisposable
                 }
             }
         }
-
-        return results;
     }
 
     /// <summary>Prepares <paramref name="sql"/> without running it; false with SQLite's message when it does not compile.</summary>
@@ -183,7 +194,7 @@ public sealed unsafe class SqlEngine : IDisposable
         }
     }
 
-    private static QueryResult Run(IntPtr db, IntPtr stmt)
+    private static void Run(IntPtr db, IntPtr stmt, IQueryResultSink sink)
     {
         var count = SqliteNative.sqlite3_column_count(stmt);
         var columns = new string[count];
@@ -192,19 +203,18 @@ public sealed unsafe class SqlEngine : IDisposable
             columns[i] = SqliteNative.Utf8(SqliteNative.sqlite3_column_name(stmt, i)) ?? string.Empty;
         }
 
-        var rows = new List<string?[]>();
+        if (count > 0)
+        {
+            sink.Begin(columns);
+        }
+
         int rc;
         while ((rc = SqliteNative.sqlite3_step(stmt)) == SqliteNative.SQLITE_ROW)
         {
-            var row = new string?[count];
-            for (var i = 0; i < count; i++)
+            if (count > 0)
             {
-                // sqlite3_column_text gives every value as SQLite itself prints it, as osquery does.
-                var text = SqliteNative.sqlite3_column_text(stmt, i);
-                row[i] = text == null ? null : Encoding.UTF8.GetString(text, SqliteNative.sqlite3_column_bytes(stmt, i));
+                sink.Row(new QueryRow(stmt, count));
             }
-
-            rows.Add(row);
         }
 
         if (rc != SqliteNative.SQLITE_DONE)
@@ -212,7 +222,10 @@ public sealed unsafe class SqlEngine : IDisposable
             throw new SqlException(SqliteNative.ErrorMessage(db));
         }
 
-        return new QueryResult(columns, rows);
+        if (count > 0)
+        {
+            sink.End();
+        }
     }
 
     private void Register(VirtualTable table)

@@ -139,6 +139,15 @@ public sealed class EventStore : IDisposable
         }
     }
 
+    /// <summary>Creates <paramref name="table"/>'s time and pid indexes when they are missing.</summary>
+    public void CreateIndexes(TableSpec table)
+    {
+        foreach (var index in Table(table).IndexSql())
+        {
+            Execute(index);
+        }
+    }
+
     /// <summary>The number of rows stored for a table.</summary>
     public long Count(TableSpec table) =>
         long.Parse(Query($"SELECT count(*) FROM {StoredTable.Quote(Table(table).DataName)}")!, CultureInfo.InvariantCulture);

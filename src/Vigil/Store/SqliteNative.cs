@@ -13,6 +13,8 @@ internal static unsafe partial class SqliteNative
     public const int SQLITE_ROW = 100;
     public const int SQLITE_DONE = 101;
 
+    public const int SQLITE_INTEGER = 1;
+    public const int SQLITE_FLOAT = 2;
     public const int SQLITE_TEXT = 3;
 
     /// <summary>SQLITE_TRANSIENT: SQLite copies the buffer before the call returns.</summary>
@@ -82,9 +84,13 @@ internal static unsafe partial class SqliteNative
     [LibraryImport(Library)]
     public static partial long sqlite3_column_int64(IntPtr stmt, int column);
 
+    // This and the next are called once per result cell: short, never blocking, never calling back into .NET, so the
+    // GC transition is left out.
+    [SuppressGCTransition]
     [LibraryImport(Library)]
     public static partial byte* sqlite3_column_text(IntPtr stmt, int column);
 
+    [SuppressGCTransition]
     [LibraryImport(Library)]
     public static partial int sqlite3_column_bytes(IntPtr stmt, int column);
 

@@ -111,16 +111,20 @@ public sealed class ProcessEventsTable : IEventTable
             return false;
         }
 
-        var syscall = SyscallFields.Read(body);
-        if (!syscall.Success.SequenceEqual("yes"u8)
-            || !syscall.TryGetArch(out var arch)
-            || !SyscallFields.TryParseInt64(syscall.Syscall, out var number))
+        // arch and syscall lead the body, so other syscalls are turned away before the whole SYSCALL is read.
+        if (!AuditFields.TryGetHex(body, "arch"u8, out var arch) || !AuditFields.TryGetInt64(body, "syscall"u8, out var number))
         {
             return false;
         }
 
         var name = SyscallTable.GetName((uint)arch, (int)number);
         if (name is not ("execve" or "execveat"))
+        {
+            return false;
+        }
+
+        var syscall = SyscallFields.Read(body);
+        if (!syscall.Success.SequenceEqual("yes"u8))
         {
             return false;
         }

@@ -76,7 +76,8 @@ public sealed class SocketEventsTable : IEventTable
 
     public bool TryBuildRow(AuditEvent auditEvent, Span<ColumnValue> row)
     {
-        if (!auditEvent.TryGetRecord(RecordType.Syscall, out var body))
+        // Most events in a busy log are execs, without a SOCKADDR: they are turned away before the SYSCALL is read.
+        if (!auditEvent.TryGetRecord(RecordType.Sockaddr, out var sockaddr) || !auditEvent.TryGetRecord(RecordType.Syscall, out var body))
         {
             return false;
         }
@@ -96,7 +97,6 @@ public sealed class SocketEventsTable : IEventTable
         };
         if (action is null
             || !TryGetStatus(in syscall, action, out var status, out var success)
-            || !auditEvent.TryGetRecord(RecordType.Sockaddr, out var sockaddr)
             || !AuditFields.TryGet(sockaddr, "saddr"u8, out var saddr)
             || !SockAddr.TryParse(saddr, out var address))
         {

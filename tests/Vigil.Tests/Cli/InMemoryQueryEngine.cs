@@ -13,16 +13,33 @@ public sealed class InMemoryQueryEngine : IQueryEngine, IDisposable
     public InMemoryQueryEngine() => _connection.Open();
 
     /// <inheritdoc/>
-    public IReadOnlyList<QueryResult> Execute(string sql)
+    public void Execute(string sql, IQueryResultSink sink)
     {
+        List<QueryResult> results;
         try
         {
-            return ExecuteCore(sql);
+            results = ExecuteCore(sql);
         }
         catch (SqliteException)
         {
             // SQLite's own message ("no such table: t"), as osqueryi prints it, without the provider's decoration.
             throw new InvalidOperationException(SQLitePCL.raw.sqlite3_errmsg(_connection.Handle).utf8_to_string());
+        }
+
+        foreach (var result in results)
+        {
+            if (result.Columns.Count == 0)
+            {
+                continue;
+            }
+
+            sink.Begin(result.Columns);
+            foreach (var row in result.Rows)
+            {
+                sink.Row(new QueryRow(row));
+            }
+
+            sink.End();
         }
     }
 

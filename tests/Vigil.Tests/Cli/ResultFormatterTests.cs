@@ -101,4 +101,46 @@ public class ResultFormatterTests
     [InlineData(OutputMode.Csv)]
     [InlineData(OutputMode.Line)]
     public void NoColumns_PrintsNothing(OutputMode mode) => Assert.Equal("", Format(new QueryResult([], []), mode));
+
+    [Theory]
+    [InlineData(OutputMode.Pretty)]
+    [InlineData(OutputMode.Json)]
+    [InlineData(OutputMode.Csv)]
+    [InlineData(OutputMode.Line)]
+    public void AUtf8StreamWriter_GetsTheSameBytesWrittenStraightToItsStream(OutputMode mode)
+    {
+        var stream = new MemoryStream();
+        var output = new StreamWriter(stream, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+        output.Write("before\n");
+        ResultFormatter.Write(output, Known, mode);
+        output.Write("after\n");
+        output.Flush();
+
+        Assert.Equal("before\n" + Format(Known, mode) + "after\n", System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+    }
+
+    [Fact]
+    public void Json_ManyRows_CrossTheBufferWithoutSplittingACharacter()
+    {
+        var rows = Enumerable.Range(0, 5000).Select(i => new string?[] { i.ToString(System.Globalization.CultureInfo.InvariantCulture), "✓ héllo " + new string('x', i % 50) }).ToList();
+        var result = new QueryResult(["n", "note"], rows);
+        var expected = "[\n" + string.Join(",\n", rows.Select(r => $"  {{\"n\":\"{r[0]}\",\"note\":\"{r[1]}\"}}")) + "\n]\n";
+
+        Assert.Equal(expected, Format(result, OutputMode.Json));
+    }
+
+    [Theory]
+    [InlineData(OutputMode.Json, "[\n  {\"t\":\"\uFFFDa\uFFFD\"}\n]\n")]
+    [InlineData(OutputMode.Csv, "t\n\"\uFFFDa\uFFFD\"\n")]
+    public void InvalidUtf8FromSqlite_IsReplacedAsDecodingItWould(OutputMode mode, string expected)
+    {
+        using var engine = new SqlEngine(null, [], []);
+        var stream = new MemoryStream();
+        var output = new StreamWriter(stream, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+        engine.Execute("SELECT CAST(x'ff61c3' AS TEXT) AS t", new ResultWriter(output, mode));
+        output.Flush();
+
+        // Compared as bytes: the stream gets what the writer wrote, not a decoding of it.
+        Assert.Equal(System.Text.Encoding.UTF8.GetBytes(expected), stream.ToArray());
+    }
 }

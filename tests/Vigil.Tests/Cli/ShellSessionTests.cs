@@ -1,3 +1,4 @@
+using Vigil.Sql;
 using Vigil.Cli.Shell;
 using Xunit;
 
@@ -138,7 +139,7 @@ public sealed class ShellSessionTests : IDisposable
     [Fact]
     public void RunText_MetaCommand()
     {
-        _engine.Execute("create table t(a)");
+        _engine.Execute("create table t(a)", new QueryResultCollector());
         Session().RunText(".tables");
         Assert.Equal("  => t\n", _output.ToString());
     }

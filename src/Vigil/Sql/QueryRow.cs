@@ -1,0 +1,82 @@
+using System.Text;
+using System.Text.Unicode;
+using Vigil.Store;
+
+namespace Vigil.Sql;
+
+/// <summary>
+/// One result row, each cell as SQLite's own text for the value (as osquery prints every value) or SQL NULL: read from
+/// the statement being stepped, or from strings (a kept <see cref="QueryResult"/>). Valid only during the sink's call.
+/// </summary>
+public readonly unsafe ref struct QueryRow
+{
+    private readonly IntPtr _stmt;
+    private readonly IReadOnlyList<string?>? _cells;
+
+    /// <summary>A row of kept strings.</summary>
+    public QueryRow(IReadOnlyList<string?> cells)
+    {
+        _cells = cells;
+        Count = cells.Count;
+    }
+
+    internal QueryRow(IntPtr stmt, int count)
+    {
+        _stmt = stmt;
+        Count = count;
+    }
+
+    /// <summary>The number of cells.</summary>
+    public int Count { get; }
+
+    /// <summary>The cell as a string, or null for SQL NULL.</summary>
+    public string? GetString(int column)
+    {
+        if (_cells is not null)
+        {
+            return _cells[column];
+        }
+
+        var text = SqliteNative.sqlite3_column_text(_stmt, column);
+        return text == null ? null : Encoding.UTF8.GetString(text, SqliteNative.sqlite3_column_bytes(_stmt, column));
+    }
+
+    /// <summary>
+    /// The cell as UTF-8, false for SQL NULL: the bytes of <see cref="GetString"/>'s string (invalid UTF-8 from SQLite
+    /// replaced as that decoding replaces it), encoded into <paramref name="scratch"/> (grown as needed) when they are
+    /// not SQLite's own.
+    /// </summary>
+    public bool TryGetUtf8(int column, ref byte[] scratch, out ReadOnlySpan<byte> text)
+    {
+        if (_cells is null)
+        {
+            var bytes = SqliteNative.sqlite3_column_text(_stmt, column);
+            if (bytes == null)
+            {
+                text = default;
+                return false;
+            }
+
+            text = new ReadOnlySpan<byte>(bytes, SqliteNative.sqlite3_column_bytes(_stmt, column));
+            if (Utf8.IsValid(text))
+            {
+                return true;
+            }
+        }
+
+        if (GetString(column) is not { } value)
+        {
+            text = default;
+            return false;
+        }
+
+        var length = Encoding.UTF8.GetMaxByteCount(value.Length);
+        if (length > scratch.Length)
+        {
+            scratch = new byte[Math.Max(length, scratch.Length * 2)];
+        }
+
+        text = scratch.AsSpan(0, Encoding.UTF8.GetBytes(value, scratch));
+        return true;
+    }
+}

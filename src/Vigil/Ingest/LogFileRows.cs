@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Runtime.ExceptionServices;
 using Vigil.Events;
 using Vigil.Sources;
 using Vigil.Sql;
@@ -72,101 +74,174 @@ public sealed class LogFileRows : IEventRowSource
     }
 
     /// <summary>
-    /// One pass: reads a buffer of the current file whenever the rows it built are used up, so it holds one buffer
-    /// and the rows of the events that buffer completed.
+    /// One pass, in two threads: a producer reads, parses and reassembles the files and builds rows into batches, while
+    /// the caller (SQLite's cursor) takes them; on two cores parsing and row building then overlap with SQL and output.
+    /// A bounded number of batches is in flight, so memory stays at a few batches of rows whatever the files hold.
     /// </summary>
-    private sealed class Reader : IEventRowReader, IAuditEventSink
+    private sealed class Reader : IEventRowReader
     {
+        private const int BatchRows = 512;
+        private const int BatchesInFlight = 4;
+
         private readonly LogFileRows _owner;
-        private readonly IEventTable _table;
-        private readonly IngestCounters _counters = new();
-        private readonly Reassembler _reassembler;
-        private readonly List<ColumnValue[]> _rows = [];
-        private readonly List<long> _lines = [];
-        private int _count;
-        private int _current = -1;
-        private int _file;
-        private FileStream? _stream;
-        private LogFileReader? _reader;
+        private readonly BlockingCollection<Batch> _full = new(BatchesInFlight);
+        private readonly ConcurrentQueue<Batch> _free = new();
+        private readonly CancellationTokenSource _stop = new();
+        private readonly Pass _pass;
+        private readonly Thread _producer;
+        private Batch? _batch;
+        private int _current;
+        private ExceptionDispatchInfo? _failure;
+        private bool _disposed;
 
         public Reader(LogFileRows owner, IEventTable table)
         {
             _owner = owner;
-            _table = table;
-            _reassembler = new Reassembler(this, _counters);
+            _pass = new Pass(owner._paths, table, HandOff);
+            _producer = new Thread(Produce) { IsBackground = true, Name = "vigil-log-rows" };
+            _producer.Start();
         }
 
-        public ReadOnlySpan<ColumnValue> Current => _rows[_current];
+        public ReadOnlySpan<ColumnValue> Current => _batch!.Rows[_current];
 
         public long Eid { get; private set; }
 
         public bool MoveNext()
         {
             _current++;
-            while (_current >= _count)
+            while (_batch is null || _current >= _batch.Count)
             {
-                _current = 0;
-                _count = 0;
-                if (!ReadMore())
+                if (_batch is not null)
                 {
-                    _current = -1;
+                    _batch.Count = 0;
+                    _free.Enqueue(_batch);
+                    _batch = null;
+                }
+
+                if (!_full.TryTake(out _batch, Timeout.Infinite))
+                {
+                    _failure?.Throw();
+                    if (_pass.Lines.Count == _owner._paths.Count)
+                    {
+                        _owner.ReportPass(_pass.Lines, _pass.Counters);
+                    }
+
                     return false;
                 }
+
+                _current = 0;
             }
 
             Eid++;
             return true;
         }
 
+        public void Dispose()
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            _stop.Cancel();
+            _producer.Join();
+            _full.Dispose();
+            _stop.Dispose();
+        }
+
+        private void Produce()
+        {
+            try
+            {
+                _pass.Run(_stop.Token);
+            }
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+            {
+            }
+            catch (Exception e)
+            {
+                _failure = ExceptionDispatchInfo.Capture(e);
+            }
+            finally
+            {
+                _full.CompleteAdding();
+            }
+        }
+
+        // Passes a filled batch (none at the start) to the cursor and gives the producer an empty one.
+        private Batch HandOff(Batch? filled)
+        {
+            if (filled is not null)
+            {
+                _full.Add(filled, _stop.Token);
+            }
+
+            return _free.TryDequeue(out var free) ? free : new Batch(BatchRows, _pass.Columns);
+        }
+    }
+
+    /// <summary>Rows built by the producer, handed to the cursor together.</summary>
+    private sealed class Batch(int rows, int columns)
+    {
+        public ColumnValue[][] Rows { get; } = NewRows(rows, columns);
+
+        public int Count { get; set; }
+
+        private static ColumnValue[][] NewRows(int rows, int columns)
+        {
+            var all = new ColumnValue[rows][];
+            for (var i = 0; i < rows; i++)
+            {
+                all[i] = new ColumnValue[columns];
+            }
+
+            return all;
+        }
+    }
+
+    /// <summary>The producer's side: the files read in order through one reassembler, rows built into batches.</summary>
+    private sealed class Pass(IReadOnlyList<string> paths, IEventTable table, Func<Batch?, Batch> handOff) : IAuditEventSink
+    {
+        public IngestCounters Counters { get; } = new();
+
+        public List<long> Lines { get; } = [];
+
+        private Batch? _batch;
+
+        public int Columns => table.Spec.Columns.Count;
+
+        public void Run(CancellationToken stop)
+        {
+            var reassembler = new Reassembler(this, Counters);
+            _batch = handOff(null);
+            foreach (var path in paths)
+            {
+                using var stream = new LogFileSource(path).OpenStream();
+                using var reader = new LogFileReader(stream, reassembler);
+                while (reader.ReadChunk())
+                {
+                    stop.ThrowIfCancellationRequested();
+                }
+
+                reassembler.Flush();
+                Lines.Add(reader.Lines);
+
+                // A file's rows go out before the next file is opened, which may fail.
+                if (_batch.Count > 0)
+                {
+                    _batch = handOff(_batch);
+                }
+            }
+        }
+
         public void OnEvent(AuditEvent auditEvent)
         {
-            if (_count == _rows.Count)
+            var batch = _batch!;
+            if (table.TryBuildRow(auditEvent, batch.Rows[batch.Count]) && ++batch.Count == batch.Rows.Length)
             {
-                _rows.Add(new ColumnValue[_table.Spec.Columns.Count]);
+                _batch = handOff(batch);
             }
-
-            if (_table.TryBuildRow(auditEvent, _rows[_count]))
-            {
-                _count++;
-            }
-        }
-
-        public void Dispose() => CloseFile();
-
-        /// <summary>Reads one more buffer (or ends a file and moves to the next); false when every file has been read.</summary>
-        private bool ReadMore()
-        {
-            if (_reader is null)
-            {
-                if (_file == _owner._paths.Count)
-                {
-                    return false;
-                }
-
-                _stream = new LogFileSource(_owner._paths[_file]).OpenStream();
-                _reader = new LogFileReader(_stream, _reassembler);
-            }
-
-            if (!_reader.ReadChunk())
-            {
-                _reassembler.Flush();
-                _lines.Add(_reader.Lines);
-                CloseFile();
-                if (++_file == _owner._paths.Count)
-                {
-                    _owner.ReportPass(_lines, _counters);
-                }
-            }
-
-            return true;
-        }
-
-        private void CloseFile()
-        {
-            _reader?.Dispose();
-            _reader = null;
-            _stream?.Dispose();
-            _stream = null;
         }
     }
 }

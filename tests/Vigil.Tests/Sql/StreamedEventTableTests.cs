@@ -110,6 +110,38 @@ public sealed class StreamedEventTableTests
         Assert.Equal("Audit log file not found: /nonexistent/audit.log", error.Message);
     }
 
+    [Fact]
+    public void AFileRemovedAfterTheSourceIsMade_EndsThePassWithItsName_AfterTheRowsBeforeIt()
+    {
+        var dir = Directory.CreateTempSubdirectory("vigil-streamed-");
+        try
+        {
+            var first = Path.Combine(AppContext.BaseDirectory, "Fixtures", "tables", "exec.log");
+            var second = Path.Combine(dir.FullName, "gone.log");
+            File.Copy(first, second);
+            var rows = new LogFileRows([first, second], Tables);
+            File.Delete(second);
+
+            using var reader = rows.Open(ProcessEventsTable.Schema);
+            var paths = new List<string?>();
+            var error = Assert.Throws<FileNotFoundException>(() =>
+            {
+                while (reader.MoveNext())
+                {
+                    paths.Add(reader.Current[ProcessEventsTable.Schema.IndexOf("path")].Text);
+                }
+            });
+
+            Assert.Equal($"Audit log file not found: {second}", error.Message);
+            Assert.Equal(5, paths.Count);
+            Assert.Equal("/usr/bin/echo", paths[0]);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
     private static IReadOnlyList<IEventTable> Tables() =>
     [
         new ProcessEventsTable(new FixedUptime(Uptime), new FakeFileTimes(new() { ["/usr/bin/python3.11"] = (1, 2, 3) })),

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 using Vigil.Tables;
 
@@ -6,9 +8,18 @@ namespace Vigil.Store;
 /// <summary>A prepared statement on a raw sqlite3*, reused across executions; binds without boxing.</summary>
 internal sealed unsafe class NativeStatement : IDisposable
 {
+    private const int ArenaBytes = 64 * 1024;
+
     private readonly IntPtr _db;
     private IntPtr _stmt;
     private byte[] _utf8 = [];
+
+    // The texts of the row being bound, pinned and kept until the statement is reset, so SQLite reads them in place
+    // (SQLITE_STATIC) instead of copying each value into memory of its own; one that does not fit is copied. SQLite
+    // keeps a binding across a reset, so whoever binds text rebinds every parameter before the next step (the writer
+    // binds whole rows).
+    private byte[]? _arena;
+    private int _arenaUsed;
 
     private NativeStatement(IntPtr db, IntPtr stmt)
     {
@@ -67,7 +78,11 @@ internal sealed unsafe class NativeStatement : IDisposable
     }
 
     /// <summary>Makes the statement ready to run again; bindings are kept.</summary>
-    public void Reset() => SqliteNative.sqlite3_reset(_stmt);
+    public void Reset()
+    {
+        _arenaUsed = 0;
+        SqliteNative.sqlite3_reset(_stmt);
+    }
 
     public void Bind(int index, long value) => SqliteNative.sqlite3_bind_int64(_stmt, index, value);
 
@@ -80,8 +95,18 @@ internal sealed unsafe class NativeStatement : IDisposable
         }
 
         // The database is UTF-8: binding UTF-16 made SQLite convert every text with a scalar loop, the insert's
-        // hottest spot under perf. The runtime's vectorised encoder is much faster; SQLite copies the bytes (transient).
+        // hottest spot under perf. The runtime's vectorised encoder is much faster.
         var length = Encoding.UTF8.GetMaxByteCount(value.Length);
+        _arena ??= GC.AllocateUninitializedArray<byte>(ArenaBytes, pinned: true);
+        if (length <= ArenaBytes - _arenaUsed)
+        {
+            var used = Encoding.UTF8.GetBytes(value, _arena.AsSpan(_arenaUsed));
+            var start = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_arena)) + _arenaUsed;
+            SqliteNative.sqlite3_bind_text(_stmt, index, start, used, SqliteNative.Static);
+            _arenaUsed += used;
+            return;
+        }
+
         if (length > _utf8.Length)
         {
             _utf8 = new byte[Math.Max(length, Math.Max(1024, _utf8.Length * 2))];

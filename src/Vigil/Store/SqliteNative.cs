@@ -20,6 +20,9 @@ internal static unsafe partial class SqliteNative
     /// <summary>SQLITE_TRANSIENT: SQLite copies the buffer before the call returns.</summary>
     public static readonly IntPtr Transient = new(-1);
 
+    /// <summary>SQLITE_STATIC: SQLite uses the bound bytes in place; they must stay put until the parameter is bound again or the statement finalized.</summary>
+    public static readonly IntPtr Static = IntPtr.Zero;
+
     static SqliteNative()
     {
         // A sqlite3* may only be passed to the functions of the library copy that created it, and Microsoft.Data.Sqlite
@@ -63,12 +66,17 @@ internal static unsafe partial class SqliteNative
     [LibraryImport(Library)]
     public static partial byte* sqlite3_errmsg(IntPtr db);
 
+    // The binds run once per stored cell: short, never blocking, never calling back into .NET (a static or transient
+    // text only copies), so the GC transition is left out.
+    [SuppressGCTransition]
     [LibraryImport(Library)]
     public static partial int sqlite3_bind_int64(IntPtr stmt, int index, long value);
 
+    [SuppressGCTransition]
     [LibraryImport(Library)]
     public static partial int sqlite3_bind_text(IntPtr stmt, int index, byte* text, int nBytes, IntPtr destructor);
 
+    [SuppressGCTransition]
     [LibraryImport(Library)]
     public static partial int sqlite3_bind_null(IntPtr stmt, int index);
 

@@ -75,6 +75,33 @@ public sealed class EventStoreTests : IDisposable
     }
 
     [Fact]
+    public void Writer_TextsLargerThanTheBindBufferAndAfterIt_AreStoredExactly_RowAfterRow()
+    {
+        var path = _dir.File("events.db");
+        var large = string.Concat(Enumerable.Repeat("ü0123456789", 7000));
+        var rows = new[]
+        {
+            (Path: "/usr/bin/before", Cmdline: large),
+            (Path: large, Cmdline: "after a large path"),
+            (Path: "/bin/short", Cmdline: "é"),
+            (Path: "", Cmdline: ""),
+        };
+        using (var store = EventStore.OpenReadWrite(path, [ProcessEvents]))
+        {
+            foreach (var (rowPath, cmdline) in rows)
+            {
+                store.Writer.Append(ProcessEvents, [ColumnValue.Of(1), ColumnValue.Of(rowPath), ColumnValue.Of(cmdline), ColumnValue.Of(0), ColumnValue.Of(1_700_000_000), ColumnValue.Of("")]);
+            }
+
+            store.Writer.Commit();
+        }
+
+        Assert.Equal(
+            rows.Select(row => $"{row.Path}|{row.Cmdline}"),
+            Rows(path, "SELECT path || '|' || cmdline FROM test_process_events_data ORDER BY eid"));
+    }
+
+    [Fact]
     public void Writer_RollbackAndDisposeDropUncommittedRows()
     {
         var path = _dir.File("events.db");

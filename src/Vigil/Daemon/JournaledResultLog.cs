@@ -40,13 +40,21 @@ public sealed class JournaledResultLog : IResultSink
     public void LogSnapshots(IReadOnlyList<string> lines) => _snapshots.AddRange(lines);
 
     /// <summary>
-    /// Commits the state and marks of the runs since the last call, then delivers their lines; throws
+    /// Commits the state and marks of the runs since the last call, then delivers their lines (nothing, not even a
+    /// transaction, when there was no run and nothing is left undelivered); throws
     /// <see cref="IOException"/> when a log cannot be written. The lines of a commit whose append failed stay journaled
     /// and are written first by the next call; when that fails too, the runs of this call are not committed (the caller
     /// discards them) and the call throws.
     /// </summary>
     public void Commit(IReadOnlyDictionary<string, Dictionary<string, long>> marks)
     {
+        // Most ticks run no query: nothing to write, and a write transaction (with its WAL fsync) every second would
+        // be the idle daemon's largest cost.
+        if (!_undelivered && marks.Count == 0 && _results.Count == 0 && _snapshots.Count == 0 && !_state.HasPending)
+        {
+            return;
+        }
+
         if (_undelivered)
         {
             foreach (var sink in _sinks)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace Vigil.Logging;
@@ -71,6 +72,8 @@ public sealed class FilesystemResultSink : IResultSink
     {
         EnsureDirectory();
         var stream = Open(path);
+        // One buffer for every line of the run, not an array per line.
+        var buffer = ArrayPool<byte>.Shared.Rent(4096);
         try
         {
             foreach (var line in lines)
@@ -84,16 +87,22 @@ public sealed class FilesystemResultSink : IResultSink
                 }
 
                 int count = Encoding.UTF8.GetByteCount(line);
-                byte[] bytes = new byte[count + 1];
-                Encoding.UTF8.GetBytes(line, bytes);
-                bytes[count] = (byte)'\n';
-                stream.Write(bytes);
+                if (buffer.Length < count + 1)
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = ArrayPool<byte>.Shared.Rent(count + 1);
+                }
+
+                Encoding.UTF8.GetBytes(line, buffer);
+                buffer[count] = (byte)'\n';
+                stream.Write(buffer, 0, count + 1);
             }
 
             stream.Flush();
         }
         finally
         {
+            ArrayPool<byte>.Shared.Return(buffer);
             stream.Dispose();
         }
     }

@@ -68,6 +68,52 @@ public sealed class FilesystemResultSink : IResultSink
         }
     }
 
+    /// <inheritdoc />
+    public void LogResults(Utf8Lines lines)
+    {
+        lock (_resultsLock)
+        {
+            Append(ResultsPath, lines.Bytes);
+        }
+    }
+
+    /// <inheritdoc />
+    public void LogSnapshots(Utf8Lines lines)
+    {
+        lock (_snapshotsLock)
+        {
+            Append(SnapshotsPath, lines.Bytes);
+        }
+    }
+
+    private void Append(string path, ReadOnlySpan<byte> lines)
+    {
+        EnsureDirectory();
+        var stream = Open(path);
+        try
+        {
+            while (lines.Length > 0)
+            {
+                if (_options.Rotate && stream.Length >= _options.RotateSize)
+                {
+                    stream.Dispose();
+                    LogRotation.Rotate(path, _options.RotateMaxFiles);
+                    stream = Open(path);
+                }
+
+                var end = lines.IndexOf((byte)'\n') + 1;
+                stream.Write(lines[..end]);
+                lines = lines[end..];
+            }
+
+            stream.Flush();
+        }
+        finally
+        {
+            stream.Dispose();
+        }
+    }
+
     private void Append(string path, IReadOnlyList<string> lines)
     {
         EnsureDirectory();

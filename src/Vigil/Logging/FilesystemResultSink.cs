@@ -1,6 +1,3 @@
-using System.Buffers;
-using System.Text;
-
 namespace Vigil.Logging;
 
 /// <summary>
@@ -51,22 +48,10 @@ public sealed class FilesystemResultSink : IResultSink
     }
 
     /// <inheritdoc />
-    public void LogResults(IReadOnlyList<string> lines)
-    {
-        lock (_resultsLock)
-        {
-            Append(ResultsPath, lines);
-        }
-    }
+    public void LogResults(IReadOnlyList<string> lines) => LogResults(Encode(lines));
 
     /// <inheritdoc />
-    public void LogSnapshots(IReadOnlyList<string> lines)
-    {
-        lock (_snapshotsLock)
-        {
-            Append(SnapshotsPath, lines);
-        }
-    }
+    public void LogSnapshots(IReadOnlyList<string> lines) => LogSnapshots(Encode(lines));
 
     /// <inheritdoc />
     public void LogResults(Utf8Lines lines)
@@ -94,6 +79,7 @@ public sealed class FilesystemResultSink : IResultSink
         {
             while (lines.Length > 0)
             {
+                // Like osquery, the size is checked before every line, so a file ends at the first line that crosses the limit.
                 if (_options.Rotate && stream.Length >= _options.RotateSize)
                 {
                     stream.Dispose();
@@ -114,43 +100,11 @@ public sealed class FilesystemResultSink : IResultSink
         }
     }
 
-    private void Append(string path, IReadOnlyList<string> lines)
+    private static Utf8Lines Encode(IReadOnlyList<string> lines)
     {
-        EnsureDirectory();
-        var stream = Open(path);
-        // One buffer for every line of the run, not an array per line.
-        var buffer = ArrayPool<byte>.Shared.Rent(4096);
-        try
-        {
-            foreach (var line in lines)
-            {
-                // Like osquery, the size is checked before every line, so a file ends at the first line that crosses the limit.
-                if (_options.Rotate && stream.Length >= _options.RotateSize)
-                {
-                    stream.Dispose();
-                    LogRotation.Rotate(path, _options.RotateMaxFiles);
-                    stream = Open(path);
-                }
-
-                int count = Encoding.UTF8.GetByteCount(line);
-                if (buffer.Length < count + 1)
-                {
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = ArrayPool<byte>.Shared.Rent(count + 1);
-                }
-
-                Encoding.UTF8.GetBytes(line, buffer);
-                buffer[count] = (byte)'\n';
-                stream.Write(buffer, 0, count + 1);
-            }
-
-            stream.Flush();
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-            stream.Dispose();
-        }
+        var encoded = new Utf8Lines();
+        encoded.AddRange(lines);
+        return encoded;
     }
 
     private FileStream Open(string path) => LogFile.OpenAppend(path, _options.Mode);

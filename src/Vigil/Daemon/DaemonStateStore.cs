@@ -63,6 +63,21 @@ public sealed class DaemonStateStore : IResultStore, IDisposable
         }
     }
 
+    /// <summary>Transactions written by <see cref="Commit"/> since the store was opened.</summary>
+    internal long Commits { get; private set; }
+
+    /// <summary>Whether differential state was set since the last commit or discard.</summary>
+    public bool HasPending
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _pending.Count > 0;
+            }
+        }
+    }
+
     /// <summary>The events_optimize marks of a scheduled query: event table name to the highest eid it has read.</summary>
     public Dictionary<string, long> Marks(string query)
     {
@@ -114,6 +129,7 @@ public sealed class DaemonStateStore : IResultStore, IDisposable
 
             transaction.Commit();
             _pending.Clear();
+            Commits++;
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Text;
 using Vigil.Logging;
 
 namespace Vigil.Daemon;
@@ -20,8 +19,9 @@ public sealed class JournaledResultLog : IResultSink
 
     private readonly IReadOnlyList<IResultSink> _sinks;
     private readonly DaemonStateStore _state;
-    private readonly List<string> _results = [];
-    private readonly List<string> _snapshots = [];
+    // Encoded as they arrive: the strings of a large run are garbage as soon as it is logged.
+    private readonly Utf8Lines _results = new();
+    private readonly Utf8Lines _snapshots = new();
     private readonly IStatusLog _status;
     private bool _undelivered;
 
@@ -39,14 +39,27 @@ public sealed class JournaledResultLog : IResultSink
     /// <inheritdoc/>
     public void LogSnapshots(IReadOnlyList<string> lines) => _snapshots.AddRange(lines);
 
+    /// <inheritdoc/>
+    public void LogResults(Utf8Lines lines) => _results.AddRange(lines);
+
+    /// <inheritdoc/>
+    public void LogSnapshots(Utf8Lines lines) => _snapshots.AddRange(lines);
+
     /// <summary>
-    /// Commits the state and marks of the runs since the last call, then delivers their lines; throws
+    /// Commits the state and marks of the runs since the last call, then delivers their lines (nothing, not even a
+    /// transaction, when there was no run and nothing is left undelivered); throws
     /// <see cref="IOException"/> when a log cannot be written. The lines of a commit whose append failed stay journaled
     /// and are written first by the next call; when that fails too, the runs of this call are not committed (the caller
     /// discards them) and the call throws.
     /// </summary>
     public void Commit(IReadOnlyDictionary<string, Dictionary<string, long>> marks)
     {
+        // Most ticks run no query: nothing to write, so no write transaction (and WAL append) every second for nothing.
+        if (!_undelivered && marks.Count == 0 && _results.Count == 0 && _snapshots.Count == 0 && !_state.HasPending)
+        {
+            return;
+        }
+
         if (_undelivered)
         {
             foreach (var sink in _sinks)
@@ -154,28 +167,12 @@ public sealed class JournaledResultLog : IResultSink
         return rewritten;
     }
 
-    private static void Journal(List<LogAppend> journal, string path, List<string> lines)
+    private static void Journal(List<LogAppend> journal, string path, Utf8Lines lines)
     {
-        if (lines.Count == 0)
+        if (lines.Count > 0)
         {
-            return;
+            journal.Add(new LogAppend(path, File.Exists(path) ? new FileInfo(path).Length : 0, lines.Bytes.ToArray()));
         }
-
-        var size = 0;
-        foreach (var line in lines)
-        {
-            size += Encoding.UTF8.GetByteCount(line) + 1;
-        }
-
-        var bytes = new byte[size];
-        var at = 0;
-        foreach (var line in lines)
-        {
-            at += Encoding.UTF8.GetBytes(line, bytes.AsSpan(at));
-            bytes[at++] = (byte)'\n';
-        }
-
-        journal.Add(new LogAppend(path, File.Exists(path) ? new FileInfo(path).Length : 0, bytes));
     }
 
     private static bool HasAt(FileStream file, long offset, byte[] expected)

@@ -92,6 +92,9 @@ public sealed class VigilDaemon : IDisposable
     /// <summary>The watch over the kernel audit state, when collecting from the kernel.</summary>
     public AuditWatch? Audit => _watch;
 
+    /// <summary>The daemon's state store (differential state, marks, result-log journal).</summary>
+    internal DaemonStateStore State => _state;
+
     /// <summary>The scheduler now running (replaced by a reload).</summary>
     public Scheduler Scheduler => _scheduler;
 

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Vigil.Logging;
 
 /// <summary>
@@ -50,30 +48,36 @@ public sealed class FilesystemResultSink : IResultSink
     }
 
     /// <inheritdoc />
-    public void LogResults(IReadOnlyList<string> lines)
+    public void LogResults(IReadOnlyList<string> lines) => LogResults(Encode(lines));
+
+    /// <inheritdoc />
+    public void LogSnapshots(IReadOnlyList<string> lines) => LogSnapshots(Encode(lines));
+
+    /// <inheritdoc />
+    public void LogResults(Utf8Lines lines)
     {
         lock (_resultsLock)
         {
-            Append(ResultsPath, lines);
+            Append(ResultsPath, lines.Bytes);
         }
     }
 
     /// <inheritdoc />
-    public void LogSnapshots(IReadOnlyList<string> lines)
+    public void LogSnapshots(Utf8Lines lines)
     {
         lock (_snapshotsLock)
         {
-            Append(SnapshotsPath, lines);
+            Append(SnapshotsPath, lines.Bytes);
         }
     }
 
-    private void Append(string path, IReadOnlyList<string> lines)
+    private void Append(string path, ReadOnlySpan<byte> lines)
     {
         EnsureDirectory();
         var stream = Open(path);
         try
         {
-            foreach (var line in lines)
+            while (lines.Length > 0)
             {
                 // Like osquery, the size is checked before every line, so a file ends at the first line that crosses the limit.
                 if (_options.Rotate && stream.Length >= _options.RotateSize)
@@ -83,11 +87,9 @@ public sealed class FilesystemResultSink : IResultSink
                     stream = Open(path);
                 }
 
-                int count = Encoding.UTF8.GetByteCount(line);
-                byte[] bytes = new byte[count + 1];
-                Encoding.UTF8.GetBytes(line, bytes);
-                bytes[count] = (byte)'\n';
-                stream.Write(bytes);
+                var end = lines.IndexOf((byte)'\n') + 1;
+                stream.Write(lines[..end]);
+                lines = lines[end..];
             }
 
             stream.Flush();
@@ -96,6 +98,13 @@ public sealed class FilesystemResultSink : IResultSink
         {
             stream.Dispose();
         }
+    }
+
+    private static Utf8Lines Encode(IReadOnlyList<string> lines)
+    {
+        var encoded = new Utf8Lines();
+        encoded.AddRange(lines);
+        return encoded;
     }
 
     private FileStream Open(string path) => LogFile.OpenAppend(path, _options.Mode);

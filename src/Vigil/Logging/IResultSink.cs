@@ -8,4 +8,10 @@ public interface IResultSink
 
     /// <summary>Writes the lines of one snapshot run, in order.</summary>
     void LogSnapshots(IReadOnlyList<string> lines);
+
+    /// <summary>Writes the lines of differential runs already encoded, in order.</summary>
+    void LogResults(Utf8Lines lines);
+
+    /// <summary>Writes the lines of snapshot runs already encoded, in order.</summary>
+    void LogSnapshots(Utf8Lines lines);
 }

@@ -48,20 +48,31 @@ public static class QueryLogSerializer
     public static List<string> SerializeEvents(QueryLogItem item, bool decorationsTopLevel)
     {
         var lines = new List<string>();
-        if (item.IsSnapshot)
-        {
-            AppendEvents(lines, item, item.Snapshot, "snapshot", decorationsTopLevel);
-        }
-        else
-        {
-            AppendEvents(lines, item, item.Diff.Removed, "removed", decorationsTopLevel);
-            AppendEvents(lines, item, item.Diff.Added, "added", decorationsTopLevel);
-        }
-
+        WriteEvents(item, decorationsTopLevel, lines.Add);
         return lines;
     }
 
-    private static void AppendEvents(List<string> lines, QueryLogItem item, IReadOnlyList<ResultRow> rows, string action, bool decorationsTopLevel)
+    /// <summary>
+    /// The event form as <see cref="SerializeEvents(QueryLogItem, bool)"/> writes it, each line encoded into
+    /// <paramref name="lines"/> as soon as it is made, so a run of many rows never holds all its lines as strings.
+    /// </summary>
+    public static void SerializeEvents(QueryLogItem item, bool decorationsTopLevel, Utf8Lines lines) =>
+        WriteEvents(item, decorationsTopLevel, lines.Add);
+
+    private static void WriteEvents(QueryLogItem item, bool decorationsTopLevel, Action<string> line)
+    {
+        if (item.IsSnapshot)
+        {
+            AppendEvents(line, item, item.Snapshot, "snapshot", decorationsTopLevel);
+        }
+        else
+        {
+            AppendEvents(line, item, item.Diff.Removed, "removed", decorationsTopLevel);
+            AppendEvents(line, item, item.Diff.Added, "added", decorationsTopLevel);
+        }
+    }
+
+    private static void AppendEvents(Action<string> line, QueryLogItem item, IReadOnlyList<ResultRow> rows, string action, bool decorationsTopLevel)
     {
         var sb = new StringBuilder(256);
         foreach (var row in rows)
@@ -75,7 +86,7 @@ public static class QueryLogSerializer
             JsonText.Name(sb, "action", ref first);
             JsonText.String(sb, action);
             sb.Append('}');
-            lines.Add(sb.ToString());
+            line(sb.ToString());
         }
     }
 

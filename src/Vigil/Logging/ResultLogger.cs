@@ -16,9 +16,7 @@ public sealed class ResultLogger : IResultLogger
     /// <inheritdoc />
     public void LogResults(QueryLogItem item)
     {
-        IReadOnlyList<string> lines = _options.EventType
-            ? QueryLogSerializer.SerializeEvents(item, _options.DecorationsTopLevel)
-            : [QueryLogSerializer.SerializeBatch(item, _options.DecorationsTopLevel)];
+        var lines = Serialize(item, _options.EventType);
         if (lines.Count == 0)
         {
             return;
@@ -33,9 +31,7 @@ public sealed class ResultLogger : IResultLogger
     /// <inheritdoc />
     public void LogSnapshot(QueryLogItem item)
     {
-        IReadOnlyList<string> lines = _options.SnapshotEventType
-            ? QueryLogSerializer.SerializeEvents(item, _options.DecorationsTopLevel)
-            : [QueryLogSerializer.SerializeBatch(item, _options.DecorationsTopLevel)];
+        var lines = Serialize(item, _options.SnapshotEventType);
         if (lines.Count == 0)
         {
             return;
@@ -45,5 +41,21 @@ public sealed class ResultLogger : IResultLogger
         {
             sink.LogSnapshots(lines);
         }
+    }
+
+    // Encoded line by line: a run of many rows is held once, as UTF-8, rather than as strings and then bytes.
+    private Utf8Lines Serialize(QueryLogItem item, bool eventType)
+    {
+        var lines = new Utf8Lines();
+        if (eventType)
+        {
+            QueryLogSerializer.SerializeEvents(item, _options.DecorationsTopLevel, lines);
+        }
+        else
+        {
+            lines.Add(QueryLogSerializer.SerializeBatch(item, _options.DecorationsTopLevel));
+        }
+
+        return lines;
     }
 }

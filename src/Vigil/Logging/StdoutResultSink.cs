@@ -15,6 +15,12 @@ public sealed class StdoutResultSink : IResultSink
     /// <inheritdoc />
     public void LogSnapshots(IReadOnlyList<string> lines) => Write(lines);
 
+    /// <inheritdoc />
+    public void LogResults(Utf8Lines lines) => Write(lines.ToStrings());
+
+    /// <inheritdoc />
+    public void LogSnapshots(Utf8Lines lines) => Write(lines.ToStrings());
+
     private void Write(IReadOnlyList<string> lines)
     {
         lock (_lock)

@@ -9,10 +9,11 @@ public sealed record QueryRows(IReadOnlyList<string> Columns, IReadOnlyList<IRea
     /// <summary>The rows as name-ordered maps, the shape osquery diffs and logs.</summary>
     public List<ResultRow> ToResultRows()
     {
+        var order = new ColumnOrder(Columns);
         var rows = new List<ResultRow>(Rows.Count);
         foreach (var values in Rows)
         {
-            rows.Add(ResultRow.From(Columns, values));
+            rows.Add(ResultRow.From(order, values));
         }
 
         return rows;

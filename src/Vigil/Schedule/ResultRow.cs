@@ -27,21 +27,10 @@ public sealed class ResultRow : IEquatable<ResultRow>, IComparable<ResultRow>
     }
 
     /// <summary>Builds a row from parallel column names and values; a repeated name keeps its last value, as assigning into a map does.</summary>
-    public static ResultRow From(IReadOnlyList<string> columns, IReadOnlyList<string> values)
-    {
-        if (columns.Count != values.Count)
-        {
-            throw new ArgumentException($"A row has {values.Count} values for {columns.Count} columns.", nameof(values));
-        }
+    public static ResultRow From(IReadOnlyList<string> columns, IReadOnlyList<string> values) => From(new ColumnOrder(columns), values);
 
-        var sorted = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        for (int i = 0; i < columns.Count; i++)
-        {
-            sorted[columns[i]] = values[i];
-        }
-
-        return FromSorted(sorted);
-    }
+    /// <summary>Builds a row from values in the column list of <paramref name="order"/> (one order serves every row of a result).</summary>
+    public static ResultRow From(ColumnOrder order, IReadOnlyList<string> values) => new(order.Cells(values));
 
     /// <summary>Builds a row from (column, value) pairs in any order; a repeated name keeps its last value.</summary>
     public static ResultRow From(IEnumerable<KeyValuePair<string, string>> cells)

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Vigil.Ingest;
 using Vigil.Netlink;
+using Vigil.Sources;
 using Vigil.Sql;
 using Vigil.Tables;
 using Vigil.Tests.Kernel;
@@ -66,6 +67,23 @@ public sealed class KernelCollectorKernelTests(KernelAuditFixture kernel) : IDis
 
         var row = Single($"SELECT action, pid, path, family, remote_address, remote_port, local_address, status, success FROM socket_events WHERE remote_port = {port}");
         Assert.Equal<IEnumerable<string?>>(["connect", child.ToString(), "/usr/bin/bash", "2", "127.0.0.1", port.ToString(), null, "succeeded", "1"], row);
+    }
+
+    [KernelFact]
+    public void ABurstOfExecs_IsReadInBatches_SeparatedByTheGatherTime()
+    {
+        var marker = $"vigil-burst-{Guid.NewGuid():N}";
+        using var collector = Collect(sockets: false);
+        var before = collector.Source.Batches;
+        var clock = Stopwatch.StartNew();
+        RunToExit("/bin/sh", "/", "-c", $"for i in $(seq 100); do /bin/true {marker}; done");
+        WaitForRow($"SELECT count(*) AS n FROM process_events WHERE cmdline = '/bin/true {marker}' GROUP BY cmdline HAVING n = 100");
+        var batches = collector.Source.Batches - before;
+        var elapsed = clock.ElapsedMilliseconds;
+
+        // Each batch but the first follows a gather sleep; without it every exec would wake the reader at least once.
+        Assert.InRange(batches, 1, (elapsed / (long)KernelSource.DefaultGather.TotalMilliseconds) + 1);
+        Assert.True(batches < 100, $"{batches} batches for 100 execs in {elapsed} ms");
     }
 
     [KernelFact]

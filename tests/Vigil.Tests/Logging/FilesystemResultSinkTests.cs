@@ -76,6 +76,23 @@ public sealed class FilesystemResultSinkTests : IDisposable
     }
 
     [Fact]
+    public void EncodedLines_AreWrittenByteForByte_AndRotateInsideABatch_LikeStrings()
+    {
+        var sink = new FilesystemResultSink(new FilesystemLoggerOptions { LoggerPath = _dir, Rotate = true, RotateSize = 20, RotateMaxFiles = 25 });
+        var lines = new Utf8Lines();
+        lines.AddRange(["line-00-x", "line-01-x", "l\u00e9-02-\u2603"]);
+        var snapshots = new Utf8Lines();
+        snapshots.Add("{\"s\":\"\u00e9\"}");
+
+        sink.LogResults(lines);
+        sink.LogSnapshots(snapshots);
+
+        Assert.Equal("l\u00e9-02-\u2603\n", File.ReadAllText(sink.ResultsPath));
+        Assert.Equal("line-00-x\nline-01-x\n", File.ReadAllText(sink.ResultsPath + ".1"));
+        Assert.Equal("{\"s\":\"\u00e9\"}\n", File.ReadAllText(sink.SnapshotsPath));
+    }
+
+    [Fact]
     public void WithoutRotationTheFileGrows()
     {
         var sink = new FilesystemResultSink(new FilesystemLoggerOptions { LoggerPath = _dir, RotateSize = 5 });

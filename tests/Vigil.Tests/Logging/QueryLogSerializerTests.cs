@@ -55,6 +55,24 @@ public class QueryLogSerializerTests
     }
 
     [Fact]
+    public void EncodedEventLines_AreTheStringLinesInUtf8_RemovedFirst_ForEveryDecorationPlacement()
+    {
+        var rows = new QueryRows(["pid", "path", "cmdline"], [["1", "/usr/bin/caf\u00e9", "\"q\" \u2603"], ["2", "/bin/true", ""]]).ToResultRows();
+        var item = Item(new ResultDiff(rows, [CurlRow]), [new("host", "h\u00e9")]) with { Counter = 4 };
+
+        foreach (var topLevel in new[] { false, true })
+        {
+            var encoded = new Utf8Lines();
+            QueryLogSerializer.SerializeEvents(item, topLevel, encoded);
+
+            var expected = QueryLogSerializer.SerializeEvents(item, topLevel);
+            Assert.Equal(3, expected.Count);
+            Assert.Equal(expected, encoded.ToStrings());
+            Assert.Equal(System.Text.Encoding.UTF8.GetBytes(string.Concat(expected.Select(l => l + "\n"))), encoded.Bytes.ToArray());
+        }
+    }
+
+    [Fact]
     public void TopLevelDecorationsFollowNumerics()
     {
         var item = Item(new ResultDiff([ResultRow.From(["pid"], ["2"])], []), [new("username", "root")]);

@@ -5,6 +5,7 @@ public sealed class QueryResultCollector : IQueryResultSink
 {
     private readonly List<QueryResult> _results = [];
     private IReadOnlyList<string> _columns = [];
+    private readonly ShortStringPool _pool = new();
     private List<string?[]> _rows = [];
 
     /// <summary>One result per finished statement that has columns, in order.</summary>
@@ -23,7 +24,7 @@ public sealed class QueryResultCollector : IQueryResultSink
         var cells = new string?[row.Count];
         for (var i = 0; i < cells.Length; i++)
         {
-            cells[i] = row.GetString(i);
+            cells[i] = row.GetString(i, _pool);
         }
 
         _rows.Add(cells);

@@ -41,6 +41,18 @@ public readonly unsafe ref struct QueryRow
         return text == null ? null : Encoding.UTF8.GetString(text, SqliteNative.sqlite3_column_bytes(_stmt, column));
     }
 
+    /// <summary>The cell as a string, or null for SQL NULL; a short value comes from <paramref name="pool"/>.</summary>
+    public string? GetString(int column, ShortStringPool pool)
+    {
+        if (_cells is not null)
+        {
+            return _cells[column];
+        }
+
+        var text = SqliteNative.sqlite3_column_text(_stmt, column);
+        return text == null ? null : pool.Get(new ReadOnlySpan<byte>(text, SqliteNative.sqlite3_column_bytes(_stmt, column)));
+    }
+
     /// <summary>
     /// The cell as UTF-8, false for SQL NULL: the bytes of <see cref="GetString"/>'s string (invalid UTF-8 from SQLite
     /// replaced as that decoding replaces it), encoded into <paramref name="scratch"/> (grown as needed) when they are

@@ -217,15 +217,8 @@ public sealed class LogFileRows : IEventRowSource
             _batch = handOff(null);
             foreach (var path in paths)
             {
-                using var stream = new LogFileSource(path).OpenStream();
-                using var reader = new LogFileReader(stream, reassembler);
-                while (reader.ReadChunk())
-                {
-                    stop.ThrowIfCancellationRequested();
-                }
-
+                Lines.Add(new LogFileSource(path).Read(reassembler, stop));
                 reassembler.Flush();
-                Lines.Add(reader.Lines);
 
                 // A file's rows go out before the next file is opened, which may fail.
                 if (_batch.Count > 0)

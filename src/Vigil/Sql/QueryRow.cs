@@ -29,8 +29,8 @@ public readonly unsafe ref struct QueryRow
     /// <summary>The number of cells.</summary>
     public int Count { get; }
 
-    /// <summary>The cell as a string, or null for SQL NULL.</summary>
-    public string? GetString(int column)
+    /// <summary>The cell as a string, or null for SQL NULL; a short value comes from <paramref name="pool"/> when one is given.</summary>
+    public string? GetString(int column, ShortStringPool? pool = null)
     {
         if (_cells is not null)
         {
@@ -38,19 +38,13 @@ public readonly unsafe ref struct QueryRow
         }
 
         var text = SqliteNative.sqlite3_column_text(_stmt, column);
-        return text == null ? null : Encoding.UTF8.GetString(text, SqliteNative.sqlite3_column_bytes(_stmt, column));
-    }
-
-    /// <summary>The cell as a string, or null for SQL NULL; a short value comes from <paramref name="pool"/>.</summary>
-    public string? GetString(int column, ShortStringPool pool)
-    {
-        if (_cells is not null)
+        if (text == null)
         {
-            return _cells[column];
+            return null;
         }
 
-        var text = SqliteNative.sqlite3_column_text(_stmt, column);
-        return text == null ? null : pool.Get(new ReadOnlySpan<byte>(text, SqliteNative.sqlite3_column_bytes(_stmt, column)));
+        var utf8 = new ReadOnlySpan<byte>(text, SqliteNative.sqlite3_column_bytes(_stmt, column));
+        return pool is null ? Encoding.UTF8.GetString(utf8) : pool.Get(utf8);
     }
 
     /// <summary>

@@ -4,13 +4,21 @@ namespace Vigil.Store;
 
 /// <summary>
 /// The ingest path's inserts: rows are appended into one open transaction and made durable together by
-/// <see cref="Commit"/>; each table's insert is prepared once and reused. The store assigns <c>eid</c>, so the row's
-/// eid cell is ignored. Not thread-safe: one ingest thread owns it.
+/// <see cref="Commit"/>. Each table's rows are held until <see cref="RowsPerInsert"/> of them can go in one
+/// multi-row INSERT (the statement's fixed cost, cursors and the AUTOINCREMENT sequence update, is paid once for
+/// them); the rest go in one by one at the commit, so rows are stored in the order they were appended. The store
+/// assigns <c>eid</c>, so the row's eid cell is ignored. Not thread-safe: one ingest thread owns it.
 /// </summary>
 public sealed class StoreWriter
 {
+    /// <summary>
+    /// Rows per multi-row INSERT. Measured on the typical stream (bench/RESULTS.md): 8 and 32 were as fast as 16;
+    /// more rows mean a longer statement and more cells held for nothing.
+    /// </summary>
+    public const int RowsPerInsert = 16;
+
     private readonly EventStore _store;
-    private readonly Dictionary<string, (NativeStatement Statement, int EidIndex)> _inserts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TableBatch> _batches = new(StringComparer.Ordinal);
     private readonly NativeStatement _begin;
     private readonly NativeStatement _commit;
     private readonly NativeStatement _rollback;
@@ -29,7 +37,10 @@ public sealed class StoreWriter
     /// <summary>Rows committed by this writer since the store was opened.</summary>
     public long Committed { get; private set; }
 
-    /// <summary>Appends a row, in <paramref name="table"/>'s column order, to the current batch.</summary>
+    /// <summary>
+    /// Appends a row, in <paramref name="table"/>'s column order, to the current batch. A failure to store it may be
+    /// thrown here or by a later append or commit of the same batch; either way the batch has to be rolled back.
+    /// </summary>
     public void Append(TableSpec table, ReadOnlySpan<ColumnValue> row)
     {
         if (row.Length != table.Columns.Count)
@@ -37,22 +48,17 @@ public sealed class StoreWriter
             ThrowRowLength(table, row.Length);
         }
 
-        var (insert, eidIndex) = Insert(table);
+        var batch = Batch(table);
         if (Pending == 0)
         {
             Run(_begin);
         }
 
-        for (var i = 0; i < row.Length; i++)
-        {
-            if (i != eidIndex)
-            {
-                insert.Bind(i + 1, row[i]);
-            }
-        }
-
-        Run(insert);
         Pending++;
+        if (batch.Add(row))
+        {
+            Run(batch.BindHeldRows());
+        }
     }
 
     /// <summary>Commits the batch; returns how many rows it held (0 when there was nothing to commit).</summary>
@@ -61,6 +67,11 @@ public sealed class StoreWriter
         if (Pending == 0)
         {
             return 0;
+        }
+
+        foreach (var batch in _batches.Values)
+        {
+            batch.InsertHeldOneByOne(this);
         }
 
         Run(_commit);
@@ -74,6 +85,11 @@ public sealed class StoreWriter
     public void Rollback()
     {
         Pending = 0;
+        foreach (var batch in _batches.Values)
+        {
+            batch.Clear();
+        }
+
         if (SqliteNative.sqlite3_get_autocommit(_store.Db) == 0)
         {
             Run(_rollback);
@@ -83,9 +99,9 @@ public sealed class StoreWriter
     internal void DisposeStatements()
     {
         Rollback();
-        foreach (var insert in _inserts.Values)
+        foreach (var batch in _batches.Values)
         {
-            insert.Statement.Dispose();
+            batch.Dispose();
         }
 
         _begin.Dispose();
@@ -93,16 +109,26 @@ public sealed class StoreWriter
         _rollback.Dispose();
     }
 
-    private (NativeStatement Statement, int EidIndex) Insert(TableSpec table)
+    private TableBatch Batch(TableSpec table)
     {
-        if (!_inserts.TryGetValue(table.Name, out var insert))
+        if (!_batches.TryGetValue(table.Name, out var batch))
         {
             var stored = _store.Table(table);
-            insert = (_store.Prepare(stored.InsertSql()), stored.EidIndex);
-            _inserts.Add(table.Name, insert);
+            var one = _store.Prepare(stored.InsertSql());
+            try
+            {
+                batch = new TableBatch(one, _store.Prepare(stored.InsertSql(RowsPerInsert)), stored.EidIndex, table.Columns.Count);
+            }
+            catch
+            {
+                one.Dispose();
+                throw;
+            }
+
+            _batches.Add(table.Name, batch);
         }
 
-        return insert;
+        return batch;
     }
 
     private void Run(NativeStatement statement)
@@ -119,4 +145,67 @@ public sealed class StoreWriter
 
     private static void ThrowRowLength(TableSpec table, int length) =>
         throw new ArgumentException($"{table.Name} has {table.Columns.Count} columns; the row has {length}.");
+
+    /// <summary>
+    /// One table's inserts and the rows held for the next multi-row one. The cells are copies of the caller's, whose
+    /// texts are immutable strings, so holding them costs no allocation.
+    /// </summary>
+    private sealed class TableBatch(NativeStatement one, NativeStatement many, int eidIndex, int columns) : IDisposable
+    {
+        private readonly NativeStatement _many = many;
+        private readonly ColumnValue[] _cells = new ColumnValue[RowsPerInsert * columns];
+        private int _held;
+
+        public NativeStatement One { get; } = one;
+
+        /// <summary>Holds a row; true when <see cref="RowsPerInsert"/> are held and the multi-row insert is due.</summary>
+        public bool Add(ReadOnlySpan<ColumnValue> row)
+        {
+            row.CopyTo(_cells.AsSpan(_held * columns));
+            return ++_held == RowsPerInsert;
+        }
+
+        /// <summary>Binds the <see cref="RowsPerInsert"/> held rows to the multi-row insert, lets go of them, and returns it.</summary>
+        public NativeStatement BindHeldRows()
+        {
+            Bind(_many, _cells.AsSpan(0, _held * columns));
+            Clear();
+            return _many;
+        }
+
+        /// <summary>Inserts the held rows, fewer than a multi-row insert takes, with the one-row statement.</summary>
+        public void InsertHeldOneByOne(StoreWriter writer)
+        {
+            for (var r = 0; r < _held; r++)
+            {
+                Bind(One, _cells.AsSpan(r * columns, columns));
+                writer.Run(One);
+            }
+
+            Clear();
+        }
+
+        public void Dispose()
+        {
+            One.Dispose();
+            _many.Dispose();
+        }
+
+        public void Clear()
+        {
+            Array.Clear(_cells, 0, _held * columns);
+            _held = 0;
+        }
+
+        private void Bind(NativeStatement statement, ReadOnlySpan<ColumnValue> cells)
+        {
+            for (var i = 0; i < cells.Length; i++)
+            {
+                if (i % columns != eidIndex)
+                {
+                    statement.Bind(i + 1, cells[i]);
+                }
+            }
+        }
+    }
 }

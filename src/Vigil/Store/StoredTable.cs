@@ -76,23 +76,39 @@ internal sealed class StoredTable
         }
     }
 
-    /// <summary>The insert; parameter k+1 is the spec's k-th column, eid's parameter is never bound.</summary>
-    public string InsertSql()
+    /// <summary>
+    /// The insert of <paramref name="rows"/> rows; parameter r*n+k+1 is the spec's k-th column of row r (n columns),
+    /// eid's parameters are never bound.
+    /// </summary>
+    public string InsertSql(int rows = 1)
     {
         var names = new StringBuilder();
         var values = new StringBuilder();
-        for (var i = 0; i < Spec.Columns.Count; i++)
+        var columns = Spec.Columns.Count;
+        for (var r = 0; r < rows; r++)
         {
-            if (i == EidIndex)
+            values.Append(r == 0 ? "(" : ", (");
+            var first = true;
+            for (var i = 0; i < columns; i++)
             {
-                continue;
+                if (i == EidIndex)
+                {
+                    continue;
+                }
+
+                if (r == 0)
+                {
+                    names.Append(first ? string.Empty : ", ").Append(Quote(Spec.Columns[i].Name));
+                }
+
+                values.Append(first ? "?" : ", ?").Append(r * columns + i + 1);
+                first = false;
             }
 
-            names.Append(names.Length == 0 ? string.Empty : ", ").Append(Quote(Spec.Columns[i].Name));
-            values.Append(values.Length == 0 ? "?" : ", ?").Append(i + 1);
+            values.Append(')');
         }
 
-        return $"INSERT INTO {Quote(DataName)}({names}) VALUES ({values})";
+        return $"INSERT INTO {Quote(DataName)}({names}) VALUES {values}";
     }
 
     /// <summary>

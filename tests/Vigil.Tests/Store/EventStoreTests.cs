@@ -75,6 +75,53 @@ public sealed class EventStoreTests : IDisposable
     }
 
     [Fact]
+    public void Writer_RowsOfTwoTablesInterleaved_AreStoredInAppendOrder_ThroughFullAndPartialMultiRowInserts()
+    {
+        // 42 process rows (two full multi-row inserts, then 10 one by one at the commit) between 21 socket rows (one
+        // full, then 5), and a second batch whose eids carry on.
+        Assert.Equal(16, StoreWriter.RowsPerInsert);
+        var path = _dir.File("events.db");
+        var processes = new List<string>();
+        var sockets = new List<string>();
+        using (var store = EventStore.OpenReadWrite(path, [ProcessEvents, SocketEvents]))
+        {
+            for (var i = 0; i < 63; i++)
+            {
+                if (i % 3 == 0)
+                {
+                    store.Writer.Append(SocketEvents, [ColumnValue.Of($"connect{i}"), ColumnValue.Of(i), ColumnValue.Of(1_700_000_000 + i), ColumnValue.Of("junk")]);
+                    sockets.Add($"{sockets.Count + 1}|connect{i}|{i}|{1_700_000_000 + i}");
+                }
+                else
+                {
+                    store.Writer.Append(ProcessEvents, ProcessRow(i, $"/bin/p{i}", 1_700_000_000 + i));
+                    processes.Add($"{processes.Count + 1}|{i}|/bin/p{i}|/bin/p{i} --flag|{$"/bin/p{i}".Length + 7}|{1_700_000_000 + i}");
+                }
+            }
+
+            Assert.Equal(63, store.Writer.Pending);
+            Assert.Equal(63, store.Writer.Commit());
+            for (var i = 63; i < 66; i++)
+            {
+                store.Writer.Append(ProcessEvents, ProcessRow(i, $"/bin/p{i}", 1_700_000_000 + i));
+                processes.Add($"{processes.Count + 1}|{i}|/bin/p{i}|/bin/p{i} --flag|{$"/bin/p{i}".Length + 7}|{1_700_000_000 + i}");
+            }
+
+            Assert.Equal(3, store.Writer.Commit());
+            Assert.Equal(66, store.Writer.Committed);
+        }
+
+        Assert.Equal(45, processes.Count);
+        Assert.Equal(21, sockets.Count);
+        Assert.Equal(
+            processes,
+            Rows(path, "SELECT eid || '|' || pid || '|' || path || '|' || cmdline || '|' || cmdline_size || '|' || time FROM test_process_events_data ORDER BY eid"));
+        Assert.Equal(
+            sockets,
+            Rows(path, "SELECT eid || '|' || action || '|' || pid || '|' || time FROM test_socket_events_data ORDER BY eid"));
+    }
+
+    [Fact]
     public void Writer_TextsLargerThanTheBindBufferAndAfterIt_AreStoredExactly_RowAfterRow()
     {
         var path = _dir.File("events.db");
@@ -112,10 +159,20 @@ public sealed class EventStoreTests : IDisposable
             store.Writer.Append(ProcessEvents, ProcessRow(2, "/b", 11));
             store.Writer.Rollback();
             Assert.Equal(1, store.Count(ProcessEvents));
+
+            // 16 rows already inserted by a multi-row insert and 4 still held: the rollback drops all of them.
+            for (var i = 0; i < 20; i++)
+            {
+                store.Writer.Append(ProcessEvents, ProcessRow(100 + i, "/d", 13));
+            }
+
+            store.Writer.Rollback();
+            store.Writer.Append(ProcessEvents, ProcessRow(4, "/e", 14));
+            Assert.Equal(1, store.Writer.Commit());
             store.Writer.Append(ProcessEvents, ProcessRow(3, "/c", 12));
         }
 
-        Assert.Equal(["1"], Rows(path, "SELECT group_concat(pid) FROM test_process_events_data"));
+        Assert.Equal(["1,4"], Rows(path, "SELECT group_concat(pid) FROM test_process_events_data"));
     }
 
     [Fact]

@@ -123,8 +123,7 @@ public sealed class DaemonStateStore : IResultStore, IDisposable
             Run(transaction, "DELETE FROM vigil_log_journal");
             foreach (var append in journal)
             {
-                Run(transaction, "INSERT INTO vigil_log_journal(path, offset, bytes) VALUES ($path, $offset, $bytes)",
-                    ("$path", append.Path), ("$offset", append.Offset), ("$bytes", append.Bytes));
+                WriteJournal(transaction, append);
             }
 
             transaction.Commit();
@@ -152,7 +151,7 @@ public sealed class DaemonStateStore : IResultStore, IDisposable
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
-                journal.Add(new LogAppend(reader.GetString(0), reader.GetInt64(1), (byte[])reader.GetValue(2)));
+                journal.Add(new LogAppend(reader.GetString(0), reader.GetInt64(1), [(byte[])reader.GetValue(2)]));
             }
 
             return journal;
@@ -165,6 +164,23 @@ public sealed class DaemonStateStore : IResultStore, IDisposable
         lock (_lock)
         {
             Execute("DELETE FROM vigil_log_journal");
+        }
+    }
+
+    // The bytes go into a zeroblob chunk by chunk (incremental blob I/O), so a large run's lines are never copied
+    // into one array, nor into SQLite's memory, to be journaled.
+    private void WriteJournal(SqliteTransaction transaction, LogAppend append)
+    {
+        using (var insert = Command("INSERT INTO vigil_log_journal(path, offset, bytes) VALUES ($path, $offset, zeroblob($length)) RETURNING rowid",
+            ("$path", append.Path), ("$offset", append.Offset), ("$length", append.Length)))
+        {
+            insert.Transaction = transaction;
+            var rowid = (long)insert.ExecuteScalar()!;
+            using var blob = new SqliteBlob(_connection, "vigil_log_journal", "bytes", rowid);
+            foreach (var chunk in append.Chunks)
+            {
+                blob.Write(chunk.Span);
+            }
         }
     }
 

@@ -19,7 +19,8 @@ public sealed class JournaledResultLog : IResultSink
 
     private readonly IReadOnlyList<IResultSink> _sinks;
     private readonly DaemonStateStore _state;
-    // Encoded as they arrive: the strings of a large run are garbage as soon as it is logged.
+    // Encoded as they arrive (the strings of a large run are garbage as soon as it is logged), and shared with the
+    // logger's encoding rather than copied.
     private readonly Utf8Lines _results = new();
     private readonly Utf8Lines _snapshots = new();
     private readonly IStatusLog _status;
@@ -141,7 +142,7 @@ public sealed class JournaledResultLog : IResultSink
             }
 
             using var file = new FileStream(append.Path, options);
-            if (HasAt(file, append.Offset, append.Bytes))
+            if (HasAt(file, append))
             {
                 continue;
             }
@@ -157,10 +158,14 @@ public sealed class JournaledResultLog : IResultSink
             }
 
             file.Seek(0, SeekOrigin.End);
-            file.Write(append.Bytes);
+            foreach (var chunk in append.Chunks)
+            {
+                file.Write(chunk.Span);
+            }
+
             file.Flush(flushToDisk: true);
             rewritten++;
-            status.Warning($"Completed the results journaled {when}: {append.Bytes.Length} bytes to {append.Path}");
+            status.Warning($"Completed the results journaled {when}: {append.Length} bytes to {append.Path}");
         }
 
         state.ClearJournal();
@@ -171,20 +176,33 @@ public sealed class JournaledResultLog : IResultSink
     {
         if (lines.Count > 0)
         {
-            journal.Add(new LogAppend(path, File.Exists(path) ? new FileInfo(path).Length : 0, lines.Bytes.ToArray()));
+            journal.Add(new LogAppend(path, File.Exists(path) ? new FileInfo(path).Length : 0, [.. lines.Chunks]));
         }
     }
 
-    private static bool HasAt(FileStream file, long offset, byte[] expected)
+    private static bool HasAt(FileStream file, LogAppend append)
     {
-        if (file.Length < offset + expected.Length)
+        if (file.Length < append.Offset + append.Length)
         {
             return false;
         }
 
-        var actual = new byte[expected.Length];
-        file.Seek(offset, SeekOrigin.Begin);
-        file.ReadExactly(actual);
-        return actual.AsSpan().SequenceEqual(expected);
+        file.Seek(append.Offset, SeekOrigin.Begin);
+        var actual = Array.Empty<byte>();
+        foreach (var chunk in append.Chunks)
+        {
+            if (actual.Length < chunk.Length)
+            {
+                actual = new byte[chunk.Length];
+            }
+
+            file.ReadExactly(actual, 0, chunk.Length);
+            if (!actual.AsSpan(0, chunk.Length).SequenceEqual(chunk.Span))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }

@@ -58,7 +58,7 @@ public sealed class FilesystemResultSink : IResultSink
     {
         lock (_resultsLock)
         {
-            Append(ResultsPath, lines.Bytes);
+            Append(ResultsPath, lines);
         }
     }
 
@@ -67,29 +67,33 @@ public sealed class FilesystemResultSink : IResultSink
     {
         lock (_snapshotsLock)
         {
-            Append(SnapshotsPath, lines.Bytes);
+            Append(SnapshotsPath, lines);
         }
     }
 
-    private void Append(string path, ReadOnlySpan<byte> lines)
+    private void Append(string path, Utf8Lines lines)
     {
         EnsureDirectory();
         var stream = Open(path);
         try
         {
-            while (lines.Length > 0)
+            foreach (var chunk in lines.Chunks)
             {
-                // Like osquery, the size is checked before every line, so a file ends at the first line that crosses the limit.
-                if (_options.Rotate && stream.Length >= _options.RotateSize)
+                var rest = chunk.Span;
+                while (rest.Length > 0)
                 {
-                    stream.Dispose();
-                    LogRotation.Rotate(path, _options.RotateMaxFiles);
-                    stream = Open(path);
-                }
+                    // Like osquery, the size is checked before every line, so a file ends at the first line that crosses the limit.
+                    if (_options.Rotate && stream.Length >= _options.RotateSize)
+                    {
+                        stream.Dispose();
+                        LogRotation.Rotate(path, _options.RotateMaxFiles);
+                        stream = Open(path);
+                    }
 
-                var end = lines.IndexOf((byte)'\n') + 1;
-                stream.Write(lines[..end]);
-                lines = lines[end..];
+                    var end = rest.IndexOf((byte)'\n') + 1;
+                    stream.Write(rest[..end]);
+                    rest = rest[end..];
+                }
             }
 
             stream.Flush();

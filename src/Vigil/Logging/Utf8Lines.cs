@@ -3,34 +3,55 @@ using System.Text;
 namespace Vigil.Logging;
 
 /// <summary>
-/// Result lines held as UTF-8 in one buffer, each followed by a newline: the bytes the logs receive, in half the
-/// memory of the strings (a scheduled SELECT * of 10 s of events at the maximum rate is some 10,000 lines).
+/// Result lines held as UTF-8, each followed by a newline: the bytes the logs receive, in half the memory of the
+/// strings (a scheduled SELECT * of 10 s of events at the maximum rate is some 10,000 lines). The bytes are kept in
+/// chunks that never change once written and never split a line, so lines appended from another instance are shared
+/// rather than copied, and a large run never regrows one array (which held the old and the new copy at once).
 /// </summary>
 public sealed class Utf8Lines
 {
-    // A buffer grown past this for one large run is let go on Clear rather than kept for the life of the daemon.
-    private const int RetainedBytes = 1024 * 1024;
+    // Under the 85,000 bytes at which an array goes to the large object heap, which only a full collection reclaims.
+    private const int MaxSegmentBytes = 64 * 1024;
+    private const int MinSegmentBytes = 4 * 1024;
 
-    private byte[] _bytes = [];
-    private int _length;
+    private readonly List<ReadOnlyMemory<byte>> _chunks = [];
+    private byte[]? _segment;
+    private int _segmentUsed;
 
     /// <summary>The number of lines.</summary>
     public int Count { get; private set; }
 
-    /// <summary>Every line, each followed by a newline.</summary>
-    public ReadOnlySpan<byte> Bytes => _bytes.AsSpan(0, _length);
+    /// <summary>The number of bytes, newlines included.</summary>
+    public long Length { get; private set; }
+
+    /// <summary>Every line in order, each followed by a newline, in chunks that each hold whole lines.</summary>
+    public IReadOnlyList<ReadOnlyMemory<byte>> Chunks
+    {
+        get
+        {
+            Seal();
+            return _chunks;
+        }
+    }
 
     /// <summary>Appends one line (which holds no newline: result lines are JSON, whose strings escape it).</summary>
     public void Add(string line)
     {
-        var needed = _length + Encoding.UTF8.GetMaxByteCount(line.Length) + 1;
-        if (needed > _bytes.Length)
+        if (!TryEncode(line))
         {
-            Array.Resize(ref _bytes, Math.Max(needed, Math.Min(Array.MaxLength, _bytes.Length * 2)));
+            Seal();
+            _segment = new byte[NextSegmentBytes()];
+            if (!TryEncode(line))
+            {
+                // A line longer than a segment (a huge command line) gets an array of its own.
+                var bytes = new byte[Encoding.UTF8.GetByteCount(line) + 1];
+                Encoding.UTF8.GetBytes(line, bytes);
+                bytes[^1] = (byte)'\n';
+                _chunks.Add(bytes);
+                Length += bytes.Length;
+            }
         }
 
-        _length += Encoding.UTF8.GetBytes(line, _bytes.AsSpan(_length));
-        _bytes[_length++] = (byte)'\n';
         Count++;
     }
 
@@ -43,43 +64,88 @@ public sealed class Utf8Lines
         }
     }
 
-    /// <summary>Appends every line of <paramref name="lines"/>.</summary>
+    /// <summary>Appends every line of <paramref name="lines"/>, sharing its bytes (neither copy changes them later).</summary>
     public void AddRange(Utf8Lines lines)
     {
-        var needed = _length + lines._length;
-        if (needed > _bytes.Length)
-        {
-            Array.Resize(ref _bytes, Math.Max(needed, Math.Min(Array.MaxLength, _bytes.Length * 2)));
-        }
-
-        lines.Bytes.CopyTo(_bytes.AsSpan(_length));
-        _length = needed;
+        Seal();
+        _chunks.AddRange(lines.Chunks);
         Count += lines.Count;
+        Length += lines.Length;
     }
 
     /// <summary>Forgets every line.</summary>
     public void Clear()
     {
-        _length = 0;
+        _chunks.Clear();
+        _segment = null;
+        _segmentUsed = 0;
         Count = 0;
-        if (_bytes.Length > RetainedBytes)
-        {
-            _bytes = [];
-        }
+        Length = 0;
     }
 
     /// <summary>The lines as strings, without their newlines.</summary>
     public List<string> ToStrings()
     {
         var lines = new List<string>(Count);
-        var rest = Bytes;
-        while (rest.Length > 0)
+        foreach (var chunk in Chunks)
         {
-            var end = rest.IndexOf((byte)'\n');
-            lines.Add(Encoding.UTF8.GetString(rest[..end]));
-            rest = rest[(end + 1)..];
+            var rest = chunk.Span;
+            while (rest.Length > 0)
+            {
+                var end = rest.IndexOf((byte)'\n');
+                lines.Add(Encoding.UTF8.GetString(rest[..end]));
+                rest = rest[(end + 1)..];
+            }
         }
 
         return lines;
+    }
+
+    /// <summary>Every byte in one array.</summary>
+    public byte[] ToArray()
+    {
+        var bytes = new byte[Length];
+        var at = 0;
+        foreach (var chunk in Chunks)
+        {
+            chunk.Span.CopyTo(bytes.AsSpan(at));
+            at += chunk.Length;
+        }
+
+        return bytes;
+    }
+
+    private bool TryEncode(string line)
+    {
+        if (_segment is null)
+        {
+            return false;
+        }
+
+        var free = _segment.AsSpan(_segmentUsed);
+        if (free.Length == 0 || !Encoding.UTF8.TryGetBytes(line, free[..^1], out var written))
+        {
+            return false;
+        }
+
+        free[written] = (byte)'\n';
+        _segmentUsed += written + 1;
+        Length += written + 1;
+        return true;
+    }
+
+    // Small runs (most of them) take a small array; a large one grows to full segments.
+    private int NextSegmentBytes() => Math.Min(MaxSegmentBytes, Math.Max(MinSegmentBytes, (int)Math.Min(Length, MaxSegmentBytes)));
+
+    // The segment's bytes so far become a chunk that is never written again; the next line starts a new segment.
+    private void Seal()
+    {
+        if (_segment is not null && _segmentUsed > 0)
+        {
+            _chunks.Add(_segment.AsMemory(0, _segmentUsed));
+        }
+
+        _segment = null;
+        _segmentUsed = 0;
     }
 }

@@ -68,7 +68,7 @@ public class QueryLogSerializerTests
             var expected = QueryLogSerializer.SerializeEvents(item, topLevel);
             Assert.Equal(3, expected.Count);
             Assert.Equal(expected, encoded.ToStrings());
-            Assert.Equal(System.Text.Encoding.UTF8.GetBytes(string.Concat(expected.Select(l => l + "\n"))), encoded.Bytes.ToArray());
+            Assert.Equal(System.Text.Encoding.UTF8.GetBytes(string.Concat(expected.Select(l => l + "\n"))), encoded.ToArray());
         }
     }
 

@@ -326,8 +326,8 @@ public sealed class EventStore : IDisposable
 
             // A checkpoint copies the WAL's pages back into the file and syncs it, on whichever connection commits
             // past the limit: the ingest thread. At SQLite's 1000 pages that was every ~13,000 typical rows, and a
-            // store insert cost a fifth more than at 4000 (4.05 against 3.33 μs, bench/RESULTS.md). The -wal file keeps the size it
-            // reached, about 16 MB.
+            // store insert cost a fifth more than at 4000 (4.05 against 3.33 μs, bench/RESULTS.md). The -wal file
+            // keeps the size it reached, about 16 MB.
             Execute($"PRAGMA wal_autocheckpoint = {WalCheckpointPages}");
         }
 

@@ -3,7 +3,7 @@
 # then the offline reading of one recorded auditd log by vigil shell and by ausearch -i.
 #
 # Usage (as root, from the repository root): bench/compare.sh [--rates "200 600 2000"] [--duration 10]
-#        [--offline_duration 40] [--skip_offline] [--offline_only] [--offline_log FILE] [--results FILE]
+#        [--offline_duration 40] [--skip_offline] [--offline_only] [--offline_log FILE] [--results FILE|-]
 #   or, for one contender: VIGIL=<vigil> [STRESS=<vigil>] flock /tmp/vigil-kernel.lock bench/compare.sh _contender
 #        NAME RATE DURATION DIR    (NAME: none, auditd-raw, auditd-enriched, vigil)
 # VIGIL is the vigil under test (default: a ReadyToRun build published into the work directory); STRESS the vigil
@@ -194,7 +194,9 @@ OFFLINE_DURATION=40
 OFFLINE=1
 LIVE=1
 OFFLINE_LOG=""
-RESULTS=""
+# The report goes under the title of bench/RESULTS.md, newest first, unless --results names another file (appended
+# to) or is "-" (printed only).
+RESULTS="$REPO/bench/RESULTS.md"
 while [[ $# -gt 0 ]]; do
   case $1 in
     --rates) RATES=$2; shift 2 ;;
@@ -279,13 +281,20 @@ auditd or vigil daemon process between just before and just after the workload; 
 
 $(cat "$table")"
 fi
-report="## bench/compare.sh ($(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(uname -r), load average at end $(cut -d' ' -f1-3 /proc/loadavg))
+cpu_model=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
+memory_gib=$(awk '/^MemTotal/ { printf "%.0f", $2 / 1048576 }' /proc/meminfo)
+report="## bench/compare.sh ($(date -u '+%Y-%m-%d %H:%M UTC'), ${cpu_model:-unknown CPU}, $(nproc) cores, ${memory_gib} GiB, $(uname -r), load average at end $(cut -d' ' -f1-3 /proc/loadavg))
 
 $live
 
 $(cat "$offline")"
 echo "$report"
-if [[ -n $RESULTS ]]; then
+if [[ $RESULTS == "$REPO/bench/RESULTS.md" && $(head -n 1 "$RESULTS" 2>/dev/null) == "# "* ]]; then
+  { head -n 2 "$RESULTS"; printf '%s\n\n' "$report"; tail -n +3 "$RESULTS"; } >"$RESULTS.new"
+  mv "$RESULTS.new" "$RESULTS"
+  echo "report added to $RESULTS" >&2
+elif [[ $RESULTS != - ]]; then
   printf '\n%s\n' "$report" >>"$RESULTS"
+  echo "report appended to $RESULTS" >&2
 fi
 rm -f "$table" "$offline"

@@ -26,7 +26,7 @@ public sealed class StressCommand(bool showProgress) : ICommand
 
     /// <inheritdoc/>
     public string Usage =>
-        "Usage: vigil stress --stress_intensity=N [--database_path=PATH]\n"
+        "Usage: vigil stress -n N (or --stress_intensity=N) [--database_path=PATH]\n"
         + "       vigil stress --stress_rate=N [--stress_duration=S] [--database_path=PATH]\n\n"
         + "Launches N shells at once (or N per second for S seconds), each '/bin/sh -c \"" + ShellScript + "\" MARKER'\n"
         + "with MARKER = vigil-stress-RUNID-I, and sends one UDP datagram per shell to a port bound on 127.0.0.1.\n"

@@ -18,4 +18,11 @@ public sealed class Flag<T> : FlagDefinition
     public override string DefaultText { get; }
 
     internal override object DefaultValue => Default;
+
+    /// <summary>Gives the flag a one-letter form, written with one dash (<c>-n 10</c>); returns the flag.</summary>
+    internal Flag<T> WithShortName(char letter)
+    {
+        ShortName = letter;
+        return this;
+    }
 }

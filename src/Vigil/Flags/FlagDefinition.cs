@@ -16,6 +16,9 @@ public abstract class FlagDefinition
     /// <summary>The flag's name without dashes, in osquery's snake_case.</summary>
     public string Name { get; }
 
+    /// <summary>The one-letter form written with one dash, or null; osquery's flags have none, a few of Vigil's do.</summary>
+    public char? ShortName { get; private protected set; }
+
     /// <summary>How the flag's value is written.</summary>
     public FlagKind Kind { get; }
 

@@ -11,7 +11,7 @@ public static class FlagHelp
         var rows = new List<(string Left, string Right)>();
         foreach (var flag in flags)
         {
-            var left = "--" + flag.Name + flag.Kind switch
+            var left = (flag.ShortName is { } letter ? $"-{letter}, " : "") + "--" + flag.Name + flag.Kind switch
             {
                 FlagKind.Bool => "",
                 FlagKind.Int => " N",

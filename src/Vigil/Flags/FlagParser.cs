@@ -4,7 +4,8 @@ namespace Vigil.Flags;
 
 /// <summary>
 /// Parses gflags-style arguments: <c>--name=value</c>, <c>--name value</c>, bare <c>--name</c> (bool true),
-/// <c>--noname</c> (bool false); one dash works as well as two, and <c>--</c> ends the flags.
+/// <c>--noname</c> (bool false); one dash works as well as two, and <c>--</c> ends the flags. A flag with a one-letter
+/// form also takes <c>-x value</c> and <c>-x=value</c>.
 /// </summary>
 /// <remarks>
 /// <c>--flagfile=PATH</c> holds one flag per line; blank lines and lines starting with <c>#</c> are skipped, and a
@@ -16,12 +17,21 @@ namespace Vigil.Flags;
 public sealed class FlagParser
 {
     private readonly Dictionary<string, FlagDefinition> _known;
+    private readonly Dictionary<string, FlagDefinition> _short = new(StringComparer.Ordinal);
     private readonly Func<string, string[]> _readLines;
 
     /// <summary>A parser for <paramref name="known"/> flags; flagfiles are read with <paramref name="readLines"/> (default: the file system).</summary>
     public FlagParser(IEnumerable<FlagDefinition> known, Func<string, string[]>? readLines = null)
     {
         _known = known.ToDictionary(static f => f.Name, StringComparer.Ordinal);
+        foreach (var flag in _known.Values)
+        {
+            if (flag.ShortName is { } letter)
+            {
+                _short.Add(letter.ToString(), flag);
+            }
+        }
+
         _readLines = readLines ?? File.ReadAllLines;
     }
 
@@ -179,7 +189,7 @@ public sealed class FlagParser
         var body = token.AsSpan(token[1] == '-' ? 2 : 1);
         var equals = body.IndexOf('=');
         var name = (equals < 0 ? body : body[..equals]).ToString();
-        if (_known.TryGetValue(name, out var flag))
+        if (_known.TryGetValue(name, out var flag) || (token[1] != '-' && _short.TryGetValue(name, out flag)))
         {
             if (equals >= 0)
             {

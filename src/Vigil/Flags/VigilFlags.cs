@@ -114,7 +114,7 @@ public static class VigilFlags
 
     /// <summary>vigil stress: how many marked shells to launch at once.</summary>
     public static readonly Flag<long> StressIntensity =
-        FlagDefinition.Int("stress_intensity", 0, "vigil stress: launch this many marked shells as fast as possible");
+        FlagDefinition.Int("stress_intensity", 0, "vigil stress: launch this many marked shells as fast as possible").WithShortName('n');
 
     /// <summary>vigil stress: launches per second instead of all at once.</summary>
     public static readonly Flag<long> StressRate =

@@ -19,6 +19,14 @@ public class FlagHelpTests
     }
 
     [Fact]
+    public void Format_ShowsAOneLetterFormBeforeTheName()
+    {
+        Assert.Equal(
+            "  -n, --stress_intensity N  vigil stress: launch this many marked shells as fast as possible (default: 0)\n",
+            FlagHelp.Format([VigilFlags.StressIntensity]));
+    }
+
+    [Fact]
     public void All_IsSortedAndUnique()
     {
         for (var i = 1; i < VigilFlags.All.Count; i++)

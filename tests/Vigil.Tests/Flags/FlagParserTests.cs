@@ -61,6 +61,16 @@ public class FlagParserTests
         Assert.Equal(expected, Parse("--audit_debug=" + text).Values.Get(VigilFlags.AuditDebug));
 
     [Fact]
+    public void OneLetterForm_TakesOneDash_AndNotTwo()
+    {
+        Assert.Equal(5, Parse("stress", "-n", "5").Values.Get(VigilFlags.StressIntensity));
+        Assert.Equal(7, Parse("stress", "-n=7").Values.Get(VigilFlags.StressIntensity));
+        Assert.Equal(9, Parse("-n", "3", "--stress_intensity=9").Values.Get(VigilFlags.StressIntensity));
+        Assert.Equal("flag --stress_intensity needs a value", Error(() => Parse("stress", "-n")));
+        Assert.StartsWith("unknown flag: --n", Error(() => Parse("stress", "--n", "5")), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Bool_DoesNotTakeTheNextArgument()
     {
         var result = Parse("--json", "select 1");

@@ -31,7 +31,7 @@ public class StressCommandTests
     [Fact]
     public void Intensity_LaunchesEveryShellAndReceivesEveryDatagram()
     {
-        var (code, output, errors) = Run(false, "stress", "--stress_intensity=20");
+        var (code, output, errors) = Run(false, "stress", "-n", "20");
 
         Assert.Equal(0, code);
         Assert.Equal("", errors);

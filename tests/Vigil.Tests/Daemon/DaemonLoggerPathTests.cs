@@ -20,12 +20,14 @@ public sealed class DaemonLoggerPathTests
         harness.WaitForResults(IsClock, 1, TimeSpan.FromSeconds(10));
         var mode = File.GetUnixFileMode(harness.LogPath);
 
-        Directory.Delete(harness.LogPath, recursive: true);
+        Remove(harness.LogPath);
         harness.WaitForResults(IsClock, 2, TimeSpan.FromSeconds(10));
 
         Assert.Equal(mode, File.GetUnixFileMode(harness.LogPath));
         Assert.Equal(1, harness.InfoLines($"--logger_path {harness.LogPath} was removed while running; created it again with mode 0{Convert.ToString((int)mode, 8)}"));
-        Assert.Contains(harness.ErrorLines, l => l.Contains($"--logger_path {harness.LogPath} was removed while running", StringComparison.Ordinal));
+        Wait.Until(
+            () => harness.ErrorLines.Any(l => l.Contains($"--logger_path {harness.LogPath} was removed while running", StringComparison.Ordinal)),
+            "the warning on stderr", TimeSpan.FromSeconds(10));
         DaemonHarness.Stop(daemon);
         Assert.Equal(1, harness.InfoLines("vigil daemon stopped"));
     }
@@ -37,7 +39,7 @@ public sealed class DaemonLoggerPathTests
         var daemon = harness.Start();
         harness.WaitForResults(IsClock, 1, TimeSpan.FromSeconds(10));
 
-        Directory.Delete(harness.LogPath, recursive: true);
+        Remove(harness.LogPath);
         File.WriteAllText(harness.LogPath, "not a directory");
         var blockedAt = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         Thread.Sleep(3500);
@@ -54,6 +56,15 @@ public sealed class DaemonLoggerPathTests
         Assert.Equal(1, harness.InfoLines("Completed the results journaled while the result log could not be written"));
         Assert.False(daemon.HasExited);
         DaemonHarness.Stop(daemon);
+    }
+
+    // Moved away first, so the path is gone at once: deleting in place races the daemon, which may create a log in the
+    // directory between the deletion of its files and of the directory itself.
+    private static void Remove(string directory)
+    {
+        var gone = directory + ".gone";
+        Directory.Move(directory, gone);
+        Directory.Delete(gone, recursive: true);
     }
 
     private static bool IsClock(JsonElement line) => line.GetProperty("name").GetString() == "clock";

@@ -126,13 +126,15 @@ public sealed class EventStoreTests : IDisposable
     {
         var path = _dir.File("events.db");
         var large = string.Concat(Enumerable.Repeat("ü0123456789", 7000));
-        var rows = new[]
+        // 20 rows: the first 16 go in one multi-row insert, whose texts overflow the bind buffer several times over;
+        // the last 4 go in one by one at the commit.
+        var rows = Enumerable.Range(0, 5).SelectMany(i => new[]
         {
-            (Path: "/usr/bin/before", Cmdline: large),
-            (Path: large, Cmdline: "after a large path"),
-            (Path: "/bin/short", Cmdline: "é"),
+            (Path: "/usr/bin/before" + i, Cmdline: large),
+            (Path: large + i, Cmdline: "after a large path"),
+            (Path: "/bin/short", Cmdline: "é" + i),
             (Path: "", Cmdline: ""),
-        };
+        }).ToArray();
         using (var store = EventStore.OpenReadWrite(path, [ProcessEvents]))
         {
             foreach (var (rowPath, cmdline) in rows)

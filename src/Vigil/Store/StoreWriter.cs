@@ -152,11 +152,10 @@ public sealed class StoreWriter
     /// </summary>
     private sealed class TableBatch(NativeStatement one, NativeStatement many, int eidIndex, int columns) : IDisposable
     {
+        private readonly NativeStatement _one = one;
         private readonly NativeStatement _many = many;
         private readonly ColumnValue[] _cells = new ColumnValue[RowsPerInsert * columns];
         private int _held;
-
-        public NativeStatement One { get; } = one;
 
         /// <summary>Holds a row; true when <see cref="RowsPerInsert"/> are held and the multi-row insert is due.</summary>
         public bool Add(ReadOnlySpan<ColumnValue> row)
@@ -178,8 +177,8 @@ public sealed class StoreWriter
         {
             for (var r = 0; r < _held; r++)
             {
-                Bind(One, _cells.AsSpan(r * columns, columns));
-                writer.Run(One);
+                Bind(_one, _cells.AsSpan(r * columns, columns));
+                writer.Run(_one);
             }
 
             Clear();
@@ -187,7 +186,7 @@ public sealed class StoreWriter
 
         public void Dispose()
         {
-            One.Dispose();
+            _one.Dispose();
             _many.Dispose();
         }
 

@@ -87,40 +87,17 @@ internal sealed class AuditdProcess : IDisposable
         }
     }
 
-    // Never rotated, capped or suspended, so nothing the test does can stop auditd from logging.
+    // The configuration the benchmarks and fixture recordings use (tools/auditd-capture.sh, copied beside the tests):
+    // never rotated, capped or suspended, so nothing the test does can stop auditd from logging.
     private static void WriteConfig(string directory)
     {
-        System.IO.Directory.CreateDirectory(Path.Combine(directory, "plugins"));
-        var config = Path.Combine(directory, "auditd.conf");
-        File.WriteAllText(config, $"""
-            local_events = yes
-            write_logs = yes
-            log_file = {directory}/audit.log
-            log_group = root
-            log_format = RAW
-            flush = INCREMENTAL_ASYNC
-            freq = 50
-            max_log_file = 0
-            num_logs = 0
-            max_log_file_action = IGNORE
-            name_format = NONE
-            space_left = 2
-            space_left_action = IGNORE
-            admin_space_left = 1
-            admin_space_left_action = IGNORE
-            disk_full_action = IGNORE
-            disk_error_action = IGNORE
-            q_depth = 2000
-            overflow_action = IGNORE
-            max_restarts = 10
-            plugin_dir = {directory}/plugins
-            end_of_event_timeout = 2
-
-            """);
-        // auditd refuses a configuration that others could write; the check is only for the platform analyzer.
-        if (!OperatingSystem.IsWindows())
+        var script = Path.Combine(AppContext.BaseDirectory, "tools", "auditd-capture.sh");
+        using var bash = Process.Start(new ProcessStartInfo("bash", ["-c", "source \"$0\" && auditd_write_conf \"$1\" RAW", script, directory])
         {
-            File.SetUnixFileMode(config, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
+            RedirectStandardError = true,
+        })!;
+        var errors = bash.StandardError.ReadToEnd();
+        bash.WaitForExit();
+        Assert.True(bash.ExitCode == 0, $"auditd_write_conf failed: {errors}");
     }
 }

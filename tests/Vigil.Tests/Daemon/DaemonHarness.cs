@@ -97,6 +97,14 @@ internal sealed class DaemonHarness : IDisposable
         Assert.Equal(0, daemon.ExitCode);
     }
 
+    /// <summary>Stops the daemon with SIGTERM and checks that the kernel is left as <paramref name="before"/> had it.</summary>
+    public static void StopAndAssertKernelAsBefore(Process daemon, AuditState before)
+    {
+        Stop(daemon);
+        var after = CaptureState();
+        Assert.True(before.Matches(after.Status, after.Rules), "the kernel audit state after the stop differs from the one before the start");
+    }
+
     public int InfoLines(string contains) =>
         File.Exists(InfoLog) ? File.ReadAllLines(InfoLog).Count(l => l.Contains(contains, StringComparison.Ordinal)) : 0;
 

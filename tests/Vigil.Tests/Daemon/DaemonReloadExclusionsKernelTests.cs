@@ -103,9 +103,7 @@ public sealed class DaemonReloadExclusionsKernelTests : IDisposable
         _harness.WaitForInfo("Audit exclusions reloaded: 0 rules (0 added, 4 removed)", 1, TimeSpan.FromSeconds(5));
         Assert.Equal([$"-a never,exit -F arch=b64 -S all -F pid={second.Id} -F key=vigil", Always64, Always32], VigilRules());
 
-        DaemonHarness.Stop(second);
-        var after = DaemonHarness.CaptureState();
-        Assert.True(_before!.Matches(after.Status, after.Rules), "the kernel audit state after the stop differs from the one before the start");
+        DaemonHarness.StopAndAssertKernelAsBefore(second, _before!);
     }
 
     private static string Config(string exclude) => """{"schedule": {}, "audit": {"exclude": """ + exclude + "}}";

@@ -30,9 +30,7 @@ public sealed class DaemonRepairKernelTests
             Assert.Equal(installed.Count, repaired.Count);
             Assert.Contains(repaired, r => AuditRule.SameEncoding(r, syscalls));
 
-            DaemonHarness.Stop(daemon);
-            var after = DaemonHarness.CaptureState();
-            Assert.True(before.Matches(after.Status, after.Rules), "the kernel audit state after the stop differs from the one before the start");
+            DaemonHarness.StopAndAssertKernelAsBefore(daemon, before);
         }
         finally
         {
@@ -68,9 +66,7 @@ public sealed class DaemonRepairKernelTests
             Assert.Equal(installed.Order(StringComparer.Ordinal), repaired.Order(StringComparer.Ordinal));
             Assert.Equal(["never", "never", "never", "always", "always"], repaired.Select(r => r.Split(' ')[1].Split(',')[0]));
 
-            DaemonHarness.Stop(daemon);
-            var after = DaemonHarness.CaptureState();
-            Assert.True(before.Matches(after.Status, after.Rules), "the kernel audit state after the stop differs from the one before the start");
+            DaemonHarness.StopAndAssertKernelAsBefore(daemon, before);
         }
         finally
         {

@@ -290,8 +290,11 @@ $live
 $(cat "$offline")"
 echo "$report"
 if [[ $RESULTS == "$REPO/bench/RESULTS.md" && $(head -n 1 "$RESULTS" 2>/dev/null) == "# "* ]]; then
-  { head -n 2 "$RESULTS"; printf '%s\n\n' "$report"; tail -n +3 "$RESULTS"; } >"$RESULTS.new"
-  mv "$RESULTS.new" "$RESULTS"
+  # Rewritten in place (not replaced by a new file), so the checkout's owner keeps the file though this runs as root.
+  updated=$(mktemp)
+  { head -n 2 "$RESULTS"; printf '%s\n\n' "$report"; tail -n +3 "$RESULTS"; } >"$updated"
+  cat "$updated" >"$RESULTS"
+  rm -f "$updated"
   echo "report added to $RESULTS" >&2
 elif [[ $RESULTS != - ]]; then
   printf '\n%s\n' "$report" >>"$RESULTS"

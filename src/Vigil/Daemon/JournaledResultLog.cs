@@ -35,12 +35,6 @@ public sealed class JournaledResultLog : IResultSink
     }
 
     /// <inheritdoc/>
-    public void LogResults(IReadOnlyList<string> lines) => _results.AddRange(lines);
-
-    /// <inheritdoc/>
-    public void LogSnapshots(IReadOnlyList<string> lines) => _snapshots.AddRange(lines);
-
-    /// <inheritdoc/>
     public void LogResults(Utf8Lines lines) => _results.AddRange(lines);
 
     /// <inheritdoc/>

@@ -48,12 +48,6 @@ public sealed class FilesystemResultSink : IResultSink
     }
 
     /// <inheritdoc />
-    public void LogResults(IReadOnlyList<string> lines) => LogResults(Encode(lines));
-
-    /// <inheritdoc />
-    public void LogSnapshots(IReadOnlyList<string> lines) => LogSnapshots(Encode(lines));
-
-    /// <inheritdoc />
     public void LogResults(Utf8Lines lines)
     {
         lock (_resultsLock)
@@ -102,13 +96,6 @@ public sealed class FilesystemResultSink : IResultSink
         {
             stream.Dispose();
         }
-    }
-
-    private static Utf8Lines Encode(IReadOnlyList<string> lines)
-    {
-        var encoded = new Utf8Lines();
-        encoded.AddRange(lines);
-        return encoded;
     }
 
     private FileStream Open(string path) => LogFile.OpenAppend(path, _options.Mode);

@@ -10,12 +10,6 @@ public sealed class StdoutResultSink : IResultSink
     public StdoutResultSink(TextWriter? output = null) => _out = output ?? Console.Out;
 
     /// <inheritdoc />
-    public void LogResults(IReadOnlyList<string> lines) => Write(lines);
-
-    /// <inheritdoc />
-    public void LogSnapshots(IReadOnlyList<string> lines) => Write(lines);
-
-    /// <inheritdoc />
     public void LogResults(Utf8Lines lines) => Write(lines.ToStrings());
 
     /// <inheritdoc />

@@ -45,20 +45,8 @@ public sealed class EventStore : IDisposable
     /// Opens the file read-write, creating it when missing, and creates any missing data table and index for
     /// <paramref name="eventTables"/>; throws <see cref="StoreException"/> when the file is not a Vigil database.
     /// </summary>
-    public static EventStore OpenReadWrite(string path, IReadOnlyList<TableSpec> eventTables)
-    {
-        var store = Open(path, SqliteOpenMode.ReadWriteCreate, readOnly: false);
-        try
-        {
-            store.Initialise(eventTables, scratch: false);
-            return store;
-        }
-        catch
-        {
-            store.Dispose();
-            throw;
-        }
-    }
+    public static EventStore OpenReadWrite(string path, IReadOnlyList<TableSpec> eventTables) =>
+        OpenInitialised(path, eventTables, scratch: false);
 
     /// <summary>
     /// Creates a throwaway store for one process (the shell's temporary file): its journal is kept in memory and
@@ -66,20 +54,8 @@ public sealed class EventStore : IDisposable
     /// <see cref="CreateIndexes"/>, so a bulk load appends to the data tables only. A writer on another connection
     /// (<see cref="OpenReadWrite"/>) turns the file into an ordinary store, indexes included.
     /// </summary>
-    public static EventStore CreateScratch(string path, IReadOnlyList<TableSpec> eventTables)
-    {
-        var store = Open(path, SqliteOpenMode.ReadWriteCreate, readOnly: false);
-        try
-        {
-            store.Initialise(eventTables, scratch: true);
-            return store;
-        }
-        catch
-        {
-            store.Dispose();
-            throw;
-        }
-    }
+    public static EventStore CreateScratch(string path, IReadOnlyList<TableSpec> eventTables) =>
+        OpenInitialised(path, eventTables, scratch: true);
 
     /// <summary>Opens an existing Vigil database read-only; throws <see cref="StoreException"/> saying why it cannot.</summary>
     public static EventStore OpenReadOnly(string path, IReadOnlyList<TableSpec> eventTables)
@@ -224,6 +200,21 @@ public sealed class EventStore : IDisposable
         catch (StoreException e)
         {
             throw Failure(e.Message, e);
+        }
+    }
+
+    private static EventStore OpenInitialised(string path, IReadOnlyList<TableSpec> eventTables, bool scratch)
+    {
+        var store = Open(path, SqliteOpenMode.ReadWriteCreate, readOnly: false);
+        try
+        {
+            store.Initialise(eventTables, scratch);
+            return store;
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
         }
     }
 

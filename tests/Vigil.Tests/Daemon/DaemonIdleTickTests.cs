@@ -1,10 +1,4 @@
 using System.Text.Json;
-using Vigil.Daemon;
-using Vigil.Flags;
-using Vigil.Ingest;
-using Vigil.Logging;
-using Vigil.Schedule;
-using Vigil.Store;
 using Vigil.Tables;
 using Xunit;
 
@@ -13,24 +7,19 @@ namespace Vigil.Tests.Daemon;
 /// <summary>What a daemon tick writes when no scheduled query is due: nothing, not even an empty state transaction.</summary>
 public sealed class DaemonIdleTickTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("vigil-idle-").FullName;
+    private readonly TickedDaemonDirectory _daemon = new();
 
-    private string DatabasePath => Path.Combine(_dir, "db", "vigil.db");
+    private string LogPath => _daemon.LogPath;
 
-    private string LogPath => Path.Combine(_dir, "log");
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _daemon.Dispose();
 
     [Fact]
     public void TicksWithoutADueQuery_CommitNoStateTransaction_ADueRunCommitsOnce_AndLogsItsRows()
     {
-        Store("/bin/a", "/bin/b");
-        string[] args = [$"--database_path={DatabasePath}", $"--config_path={Path.Combine(_dir, "vigil.conf")}", $"--logger_path={LogPath}", "--disable_audit=true", "--events_expiry=0"];
-        var settings = DaemonSettings.FromFlags(FlagParser.ForVigil().Parse(args).Values);
-        var check = ConfigLoader.Parse("""{"schedule": {"p": {"query": "SELECT path FROM process_events", "interval": 10}}}""", settings.ConfigPath, null);
-        Assert.True(check.Ok);
-        using var status = new GlogStatusLog(new FilesystemLoggerOptions { LoggerPath = LogPath });
-        using var daemon = VigilDaemon.Start(settings, check.Config!, _ => check, status);
+        _daemon.Store(ProcessEventsTable.Schema, ("/bin/a", 1_700_000_000), ("/bin/b", 1_700_000_000));
+        var settings = _daemon.Settings("--events_expiry=0");
+        using var status = _daemon.StatusLog();
+        using var daemon = TickedDaemonDirectory.Start(settings, status, """{"schedule": {"p": {"query": "SELECT path FROM process_events", "interval": 10}}}""");
         var interval = (long)daemon.Scheduler.Queries[0].SplayedInterval;
         var due = 170_000_000 * interval;
 
@@ -51,22 +40,5 @@ public sealed class DaemonIdleTickTests : IDisposable
 
         Assert.True(daemon.Tick(due + 1));
         Assert.Equal(1, daemon.State.Commits);
-    }
-
-    private void Store(params string[] paths)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);
-        using var store = EventStore.OpenReadWrite(DatabasePath, IngestOptions.EventTableSpecs);
-        var table = ProcessEventsTable.Schema;
-        foreach (var path in paths)
-        {
-            var row = new ColumnValue[table.Columns.Count];
-            Array.Fill(row, ColumnValue.Null);
-            row[table.IndexOf("time")] = ColumnValue.Of(1_700_000_000L);
-            row[table.IndexOf("path")] = ColumnValue.Of(path);
-            store.Writer.Append(table, row);
-        }
-
-        store.Writer.Commit();
     }
 }

@@ -1,10 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Vigil.Daemon;
-using Vigil.Flags;
-using Vigil.Ingest;
 using Vigil.Logging;
-using Vigil.Schedule;
-using Vigil.Store;
 using Vigil.Tables;
 using Xunit;
 
@@ -18,13 +14,13 @@ public sealed class DaemonMaintenanceTests : IDisposable
 {
     private const long Now = 1_700_000_000;
 
-    private readonly string _dir = Directory.CreateTempSubdirectory("vigil-maintain-").FullName;
+    private readonly TickedDaemonDirectory _daemon = new();
 
-    private string DatabasePath => Path.Combine(_dir, "db", "vigil.db");
+    private string DatabasePath => _daemon.DatabasePath;
 
-    private string LogPath => Path.Combine(_dir, "log");
+    private string LogPath => _daemon.LogPath;
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _daemon.Dispose();
 
     [Fact]
     public void EventsMax_DropsTheOldestByEid_OncePerInterval_AndWarnsWithTheExactCount()
@@ -99,37 +95,13 @@ public sealed class DaemonMaintenanceTests : IDisposable
             Messages("vigil.INFO"));
     }
 
-    private DaemonSettings Settings(params string[] flags)
-    {
-        string[] args = [$"--database_path={DatabasePath}", $"--config_path={Path.Combine(_dir, "vigil.conf")}", $"--logger_path={LogPath}", "--disable_audit=true", .. flags];
-        var parsed = FlagParser.ForVigil().Parse(args);
-        return DaemonSettings.FromFlags(parsed.Values);
-    }
+    private DaemonSettings Settings(params string[] flags) => _daemon.Settings(flags);
 
-    private GlogStatusLog StatusLog() => new(new FilesystemLoggerOptions { LoggerPath = LogPath });
+    private GlogStatusLog StatusLog() => _daemon.StatusLog();
 
-    private static VigilDaemon Start(DaemonSettings settings, IStatusLog status)
-    {
-        var check = ConfigLoader.Parse("""{"schedule": {}}""", settings.ConfigPath, null);
-        Assert.True(check.Ok);
-        return VigilDaemon.Start(settings, check.Config!, _ => check, status);
-    }
+    private static VigilDaemon Start(DaemonSettings settings, IStatusLog status) => TickedDaemonDirectory.Start(settings, status);
 
-    private void Store(TableSpec table, params (string Path, long Time)[] rows)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);
-        using var store = EventStore.OpenReadWrite(DatabasePath, IngestOptions.EventTableSpecs);
-        foreach (var (path, time) in rows)
-        {
-            var row = new ColumnValue[table.Columns.Count];
-            Array.Fill(row, ColumnValue.Null);
-            row[table.IndexOf("time")] = ColumnValue.Of(time);
-            row[table.IndexOf("path")] = ColumnValue.Of(path);
-            store.Writer.Append(table, row);
-        }
-
-        store.Writer.Commit();
-    }
+    private void Store(TableSpec table, params (string Path, long Time)[] rows) => _daemon.Store(table, rows);
 
     private List<string> Stored(TableSpec table)
     {

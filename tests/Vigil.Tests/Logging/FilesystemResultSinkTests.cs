@@ -35,9 +35,9 @@ public sealed class FilesystemResultSinkTests : IDisposable
     {
         var sink = new FilesystemResultSink(new FilesystemLoggerOptions { LoggerPath = _dir });
 
-        sink.LogResults(["{\"a\":1}", "{\"a\":2}"]);
-        sink.LogResults(["{\"a\":3}"]);
-        sink.LogSnapshots(["{\"s\":1}"]);
+        sink.LogResults(Lines("{\"a\":1}", "{\"a\":2}"));
+        sink.LogResults(Lines("{\"a\":3}"));
+        sink.LogSnapshots(Lines("{\"s\":1}"));
 
         Assert.Equal("{\"a\":1}\n{\"a\":2}\n{\"a\":3}\n", File.ReadAllText(sink.ResultsPath));
         Assert.Equal("{\"s\":1}\n", File.ReadAllText(Path.Combine(_dir, "vigil.snapshots.log")));
@@ -52,7 +52,7 @@ public sealed class FilesystemResultSinkTests : IDisposable
         // Each line is 10 bytes with its newline: the size check before every line rotates after every second line.
         for (int i = 0; i < 12; i++)
         {
-            sink.LogResults([$"line-{i:00}-x"]);
+            sink.LogResults(Lines($"line-{i:00}-x"));
         }
 
         string live = sink.ResultsPath;
@@ -69,7 +69,7 @@ public sealed class FilesystemResultSinkTests : IDisposable
     {
         var sink = new FilesystemResultSink(new FilesystemLoggerOptions { LoggerPath = _dir, Rotate = true, RotateSize = 20, RotateMaxFiles = 25 });
 
-        sink.LogResults(["line-00-x", "line-01-x", "line-02-x"]);
+        sink.LogResults(Lines("line-00-x", "line-01-x", "line-02-x"));
 
         Assert.Equal("line-02-x\n", File.ReadAllText(sink.ResultsPath));
         Assert.Equal("line-00-x\nline-01-x\n", File.ReadAllText(sink.ResultsPath + ".1"));
@@ -97,7 +97,7 @@ public sealed class FilesystemResultSinkTests : IDisposable
     {
         var sink = new FilesystemResultSink(new FilesystemLoggerOptions { LoggerPath = _dir, RotateSize = 5 });
 
-        sink.LogResults(["line-00-x", "line-01-x"]);
+        sink.LogResults(Lines("line-00-x", "line-01-x"));
 
         Assert.Equal("line-00-x\nline-01-x\n", File.ReadAllText(sink.ResultsPath));
         Assert.False(File.Exists(sink.ResultsPath + ".1"));
@@ -109,8 +109,8 @@ public sealed class FilesystemResultSinkTests : IDisposable
         var output = new StringWriter();
         var sink = new StdoutResultSink(output);
 
-        sink.LogResults(["{\"a\":1}"]);
-        sink.LogSnapshots(["{\"s\":1}"]);
+        sink.LogResults(Lines("{\"a\":1}"));
+        sink.LogSnapshots(Lines("{\"s\":1}"));
 
         Assert.Equal("{\"a\":1}\n{\"s\":1}\n", output.ToString());
     }
@@ -121,11 +121,11 @@ public sealed class FilesystemResultSinkTests : IDisposable
         Directory.CreateDirectory(_dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute);
         var status = new RecordingStatusLog();
         var sink = new FilesystemResultSink(new FilesystemLoggerOptions { LoggerPath = _dir }, status);
-        sink.LogResults(["{\"before\":1}"]);
+        sink.LogResults(Lines("{\"before\":1}"));
 
         Directory.Delete(_dir, recursive: true);
-        sink.LogResults(["{\"after\":1}"]);
-        sink.LogResults(["{\"after\":2}"]);
+        sink.LogResults(Lines("{\"after\":1}"));
+        sink.LogResults(Lines("{\"after\":2}"));
 
         Assert.Equal("{\"after\":1}\n{\"after\":2}\n", File.ReadAllText(sink.ResultsPath));
         Assert.Equal((UnixFileMode)0x1e8, File.GetUnixFileMode(_dir));
@@ -141,13 +141,20 @@ public sealed class FilesystemResultSinkTests : IDisposable
         Directory.Delete(_dir, recursive: true);
         File.WriteAllText(_dir, "not a directory");
 
-        var error = Assert.Throws<IOException>(() => sink.LogResults(["{\"lost\":1}"]));
+        var error = Assert.Throws<IOException>(() => sink.LogResults(Lines("{\"lost\":1}")));
         Assert.Contains(_dir, error.Message, StringComparison.Ordinal);
         Assert.Empty(status.Lines);
 
         File.Delete(_dir);
-        sink.LogResults(["{\"back\":1}"]);
+        sink.LogResults(Lines("{\"back\":1}"));
         Assert.Equal("{\"back\":1}\n", File.ReadAllText(sink.ResultsPath));
         Assert.Single(status.Lines);
+    }
+
+    private static Utf8Lines Lines(params string[] lines)
+    {
+        var encoded = new Utf8Lines();
+        encoded.AddRange(lines);
+        return encoded;
     }
 }

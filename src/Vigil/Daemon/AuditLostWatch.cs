@@ -9,9 +9,7 @@ namespace Vigil.Daemon;
 /// </summary>
 public sealed class AuditLostWatch(Func<uint> readLost, IStatusLog status)
 {
-    private uint _lost;
-    private long _second;
-    private bool _started;
+    private CounterRise _lost;
 
     /// <summary>Records lost in all since the first check.</summary>
     public long Lost { get; private set; }
@@ -24,15 +22,7 @@ public sealed class AuditLostWatch(Func<uint> readLost, IStatusLog status)
     public long Check(long second)
     {
         var lost = readLost();
-        if (!_started)
-        {
-            (_started, _lost, _second) = (true, lost, second);
-            return 0;
-        }
-
-        long rise = lost >= _lost ? lost - _lost : lost;
-        var elapsed = second - _second;
-        (_lost, _second) = (lost, second);
+        var (rise, elapsed) = _lost.Next(lost, second);
         if (rise == 0)
         {
             return 0;

@@ -9,9 +9,7 @@ namespace Vigil.Daemon;
 /// </summary>
 public sealed class SocketDropWatch(Func<long> readDrops, Func<long> readBufferBytes, IStatusLog status)
 {
-    private long _drops;
-    private long _second;
-    private bool _started;
+    private CounterRise _drops;
 
     /// <summary>
     /// Reads the drop count at unix time <paramref name="second"/> and warns when it rose since the previous check,
@@ -20,16 +18,7 @@ public sealed class SocketDropWatch(Func<long> readDrops, Func<long> readBufferB
     /// </summary>
     public long Check(long second)
     {
-        var drops = readDrops();
-        if (!_started)
-        {
-            (_started, _drops, _second) = (true, drops, second);
-            return 0;
-        }
-
-        var rise = drops - _drops;
-        var elapsed = second - _second;
-        (_drops, _second) = (drops, second);
+        var (rise, elapsed) = _drops.Next(readDrops(), second);
         if (rise > 0)
         {
             status.Warning($"the multicast audit socket dropped {rise} records in the last {elapsed} s (multicast readers get no retry, so they are lost); receive buffer now {readBufferBytes() / 1024} KiB");

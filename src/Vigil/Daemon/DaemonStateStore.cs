@@ -168,7 +168,7 @@ public sealed class DaemonStateStore : IResultStore, IDisposable
     }
 
     // The bytes go into a zeroblob chunk by chunk (incremental blob I/O), so a large run's lines are never copied
-    // into one array, nor into SQLite's memory, to be journaled.
+    // into one array to be journaled.
     private void WriteJournal(SqliteTransaction transaction, LogAppend append)
     {
         using (var insert = Command("INSERT INTO vigil_log_journal(path, offset, bytes) VALUES ($path, $offset, zeroblob($length)) RETURNING rowid",

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Compares the cost of consuming the same audit events with no auditing, auditd (RAW and ENRICHED) and vigil daemon,
-# then the offline reading of one recorded auditd log by vigil shell and by ausearch -i.
+# Compares the cost of consuming the same audit events with no auditing, auditd (RAW and ENRICHED), vigil daemon on
+# audit and vigil daemon on its BPF programs (vigil-bpf: --event_source=bpf, no audit rules at all), then the offline
+# reading of one recorded auditd log by vigil shell and by ausearch -i.
 #
 # Usage (as root, from the repository root): bench/compare.sh [--rates "200 600 2000"] [--duration 10]
 #        [--offline_duration 40] [--skip_offline] [--offline_only] [--offline_log FILE] [--results FILE|-]
 #   or, for one contender: VIGIL=<vigil> [STRESS=<vigil>] flock /tmp/vigil-kernel.lock bench/compare.sh _contender
-#        NAME RATE DURATION DIR    (NAME: none, auditd-raw, auditd-enriched, vigil)
-# VIGIL is the vigil under test (default: a ReadyToRun build published into the work directory); STRESS the vigil
+#        NAME RATE DURATION DIR    (NAME: none, auditd-raw, auditd-enriched, vigil, vigil-bpf)
+# VIGIL is the vigil under test (default: a ReadyToRun build published into the work directory; the shipped NativeAOT
+# one is artifacts/publish/vigil after tools/package.sh); STRESS the vigil
 # whose `stress` command generates the workload (default: VIGIL).
 # --offline_only skips the live contenders; --offline_log reads an already recorded RAW log instead of recording one
 # (the kernel is then not touched at all), so contenders can be compared on the same file.
@@ -30,6 +32,8 @@ AUDIT_STATE=${AUDIT_STATE:-/work/shared/tools/audit-state}
 TICKS=$(getconf CLK_TCK)
 # auditd_write_conf, audit_wait_owner
 source "$REPO/tools/auditd-capture.sh"
+# vigil_under_test
+source "$REPO/bench/vigil-under-test.sh"
 
 status_field() { auditctl -s | awk -v k="$1" '$1 == k { print $2 }'; }
 
@@ -74,7 +78,7 @@ contender() {
       auditctl "${RULE[@]}" >/dev/null
       auditctl -e 1 >/dev/null
       ;;
-    vigil)
+    vigil | vigil-bpf)
       cat >"$dir/vigil.conf" <<EOF
 {"schedule": {
   "process_events": {"query": "SELECT * FROM process_events", "interval": 10},
@@ -84,11 +88,15 @@ EOF
       "$VIGIL" daemon --config_path="$dir/vigil.conf" --database_path="$dir/vigil.db" --logger_path="$dir/log" \
         --disable_audit=false --audit_allow_config=true --audit_allow_sockets=true \
         --audit_allow_accept_socket_events=false --audit_backlog_limit="$BACKLOG_LIMIT" \
-        --audit_backlog_wait_time="$BACKLOG_WAIT" >"$dir/daemon.out" 2>&1 &
+        --audit_backlog_wait_time="$BACKLOG_WAIT" --event_source="$([[ $name == vigil-bpf ]] && echo bpf || echo audit)" >"$dir/daemon.out" 2>&1 &
       consumer=$!
-      audit_wait_owner "$consumer"
-      # The daemon installs its rules after taking the socket; wait until they are in.
-      for _ in $(seq 100); do [[ $(auditctl -l | grep -c syscall) -gt 0 ]] && break; sleep 0.1; done
+      if [[ $name == vigil ]]; then
+        audit_wait_owner "$consumer"
+        # The daemon installs its rules after taking the socket; wait until they are in.
+        for _ in $(seq 100); do [[ $(auditctl -l | grep -c syscall) -gt 0 ]] && break; sleep 0.1; done
+      else
+        for _ in $(seq 300); do grep -q 'BPF programs attached' "$dir/log/vigil.INFO" 2>/dev/null && break; sleep 0.1; done
+      fi
       ;;
   esac
 
@@ -122,7 +130,7 @@ EOF
       # The stress process's connect() calls: SYSCALL records of connect (42) from its pid.
       connects=$(grep '^type=SYSCALL' "$dir/audit.log" | grep -c ' syscall=42 .*exe="[^"]*/vigil"' || true)
       ;;
-    vigil)
+    vigil | vigil-bpf)
       recorded=$("$VIGIL" shell --database_path="$dir/vigil.db" --csv \
         "SELECT count(DISTINCT cmdline) FROM process_events WHERE cmdline LIKE '%vigil-stress-$run-%'" | tail -n 1)
       connects=$("$VIGIL" shell --database_path="$dir/vigil.db" --csv \
@@ -130,6 +138,8 @@ EOF
       ;;
   esac
 
+  # The BPF programs count what the ring buffer had no room for; the daemon logs the total as it stops.
+  [[ $name == vigil-bpf ]] && lost1=$((lost0 + $(grep -o 'records sent [0-9]*, lost [0-9]*' "$dir/log/vigil.INFO" | awk '{ print $NF }')))
   trap - EXIT
   restore
   printf 'name=%s rate=%s wall=%.3f cpu=%.2f hwm_mb=%.1f lost=%s backlog=%s launched=%s recorded=%s sent=%s connects=%s\n' \
@@ -213,11 +223,7 @@ done
 [[ $(id -u) == 0 ]] || { echo "compare.sh needs root (auditctl, auditd)" >&2; exit 1; }
 WORK=$(mktemp -d /tmp/vigil-compare.XXXXXX)
 echo "work directory: $WORK" >&2
-if [[ -z $VIGIL ]]; then
-  dotnet publish "$REPO/src/Vigil.Cli" -c Release -r linux-x64 --self-contained false -o "$WORK/vigil" >&2
-  VIGIL=$WORK/vigil/vigil
-fi
-[[ -x $VIGIL ]] || { echo "$VIGIL is not an executable" >&2; exit 1; }
+vigil_under_test "$WORK"
 STRESS=${STRESS:-$VIGIL}
 export VIGIL STRESS
 
@@ -227,7 +233,7 @@ table=$(mktemp)
   echo "|---:|---|---:|---:|---:|---:|---:|---:|"
 } >"$table"
 for rate in $( ((LIVE)) && echo "$RATES"); do
-  for name in none auditd-raw auditd-enriched vigil; do
+  for name in none auditd-raw auditd-enriched vigil vigil-bpf; do
     line=$(flock "$LOCK" "$0" _contender "$name" "$rate" "$DURATION" "$WORK/$name-$rate")
     echo "$line" >&2
     eval "$(tr ' ' '\n' <<<"$line" | sed 's/^/r_/')"
@@ -275,7 +281,8 @@ fi
 
 live=""
 if ((LIVE)); then
-  live="Rule \`auditctl ${RULE[*]}\` (vigil installs the same syscalls itself), backlog_limit $BACKLOG_LIMIT, backlog_wait_time
+  live="Rule \`auditctl ${RULE[*]}\` (vigil installs the same syscalls itself; vigil-bpf installs no rule and reads its
+BPF programs, its Lost being the records its ring buffer had no room for), backlog_limit $BACKLOG_LIMIT, backlog_wait_time
 $BACKLOG_WAIT, workload \`vigil stress --stress_rate=R --stress_duration=$DURATION\`. Consumer CPU is utime+stime of the
 auditd or vigil daemon process between just before and just after the workload; peak RSS its VmHWM 2 s after.
 

@@ -1,12 +1,51 @@
 #!/usr/bin/env bash
-# Installs auditd's user-space tools (auditctl, ausearch, aureport), which the comparison tests run as a reference.
-# The package's service is kept from starting: a running auditd would own the audit socket that the tests need.
+# Installs what the tests use besides Vigil: auditd's user-space tools (auditctl, ausearch, aureport), which the
+# comparison tests run, the kernel's uapi headers (linux-libc-dev), from which tools/gen-kernel-abi.sh generates the
+# committed kernel ABI tables, the tools the file-system fault tests make their file systems with (mkfs.ext4 from
+# e2fsprogs, losetup from mount), iproute2 (ip) and ethtool, whose readings of the network the interface and route
+# tables are checked against, rsyslog, which the syslog logger's tests start on a private socket and config, and
+# podman with runc and busybox-static, with which the context tests run a container from a local root file system. The
+# packages' services are kept from starting: a running auditd would own the audit socket that the tests need, and the
+# system rsyslog is not the tests'. First the BPF toolchain (clang, libbpf-dev, bpftool), with which the build
+# compiles the BPF programs (tools/build-bpf.sh).
 set -euo pipefail
-if command -v auditctl >/dev/null && command -v ausearch >/dev/null; then
+bash "$(dirname "$0")/build-bpf.sh" --install-only
+packages=()
+if ! command -v auditctl >/dev/null || ! command -v ausearch >/dev/null; then
+  packages+=(auditd)
+fi
+if [ ! -e /usr/include/linux/audit.h ]; then
+  packages+=(linux-libc-dev)
+fi
+if ! command -v mkfs.ext4 >/dev/null; then
+  packages+=(e2fsprogs)
+fi
+if ! command -v losetup >/dev/null; then
+  packages+=(mount)
+fi
+if ! command -v ip >/dev/null; then
+  packages+=(iproute2)
+fi
+if ! command -v ethtool >/dev/null; then
+  packages+=(ethtool)
+fi
+if ! command -v rsyslogd >/dev/null; then
+  packages+=(rsyslog)
+fi
+if ! command -v podman >/dev/null; then
+  packages+=(podman)
+fi
+if [ ! -x /usr/sbin/runc ]; then
+  packages+=(runc)
+fi
+if ! dpkg-query -W -f '${Status}' busybox-static 2>/dev/null | grep -q 'ok installed'; then
+  packages+=(busybox-static)
+fi
+if [ ${#packages[@]} = 0 ]; then
   exit 0
 fi
 if [ "$(id -u)" != 0 ]; then
-  echo "install-reference-tools: needs root to apt-get install auditd" >&2
+  echo "install-reference-tools: needs root to apt-get install ${packages[*]}" >&2
   exit 1
 fi
 policy=/usr/sbin/policy-rc.d
@@ -16,6 +55,11 @@ if [ ! -e "$policy" ]; then
 fi
 trap '[ "$created" = 1 ] && rm -f "$policy"' EXIT
 apt-get update -qq
-DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends auditd >/dev/null
-systemctl disable --now auditd >/dev/null 2>&1 || true
-pkill -x auditd || true
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
+if [[ " ${packages[*]} " == *" auditd "* ]]; then
+  systemctl disable --now auditd >/dev/null 2>&1 || true
+  pkill -x auditd || true
+fi
+if [[ " ${packages[*]} " == *" rsyslog "* ]]; then
+  systemctl disable --now rsyslog syslog.socket >/dev/null 2>&1 || true
+fi

@@ -1,4 +1,4 @@
-using Vigil.Ingest;
+using Vigil.Pipeline;
 using Vigil.Tables;
 
 namespace Vigil.Benchmarks;

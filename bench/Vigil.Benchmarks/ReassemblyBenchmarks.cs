@@ -1,6 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using Vigil.Events;
-using Vigil.Records;
+using Vigil.Pipeline;
 
 namespace Vigil.Benchmarks;
 
@@ -19,23 +18,14 @@ public class ReassemblyBenchmarks
         _stream.Expect(StreamSize.Records, StreamSize.Events);
     }
 
-    /// <summary>A fresh reassembler (the serials repeat between invocations) fed every record, then flushed.</summary>
+    /// <summary>A fresh replay (the serials repeat between invocations) fed every record, then flushed.</summary>
     [Benchmark(OperationsPerInvoke = StreamSize.Records)]
     public long Reassemble()
     {
         var sink = new NullEventSink();
-        var reassembler = new Reassembler(sink, new IngestCounters());
-        var payloads = _stream.Payloads;
-        var types = _stream.Types;
-        for (var i = 0; i < payloads.Length; i++)
-        {
-            if (RecordParser.TryParseNetlink(types[i], payloads[i], out var record))
-            {
-                reassembler.OnRecord(record);
-            }
-        }
-
-        reassembler.Flush();
+        var replay = new Replay(sink);
+        _stream.Feed(replay);
+        replay.Flush();
         return sink.Events;
     }
 }

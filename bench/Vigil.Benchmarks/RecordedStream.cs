@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
 using Vigil.Events;
+using Vigil.KernelAbi;
+using Vigil.Pipeline;
 using Vigil.Records;
 
 namespace Vigil.Benchmarks;
@@ -84,30 +86,28 @@ public sealed class RecordedStream
         return new RecordedStream([.. types], [.. payloads], events);
     }
 
-    /// <summary>The stream's events, each owning copies of its records (EOE left out, as the reassembler does).</summary>
-    public AuditEvent[] ToEvents()
+    /// <summary>Parses every payload and hands each record to <paramref name="sink"/>, as the kernel source does.</summary>
+    public void Feed(IRecordSink sink)
     {
-        var events = new List<AuditEvent>(EventCount);
-        for (var i = 0; i < Payloads.Length; i++)
+        var payloads = Payloads;
+        var types = Types;
+        for (var i = 0; i < payloads.Length; i++)
         {
-            if (Types[i] == RecordType.Eoe || !RecordParser.TryParseNetlink(Types[i], Payloads[i], out var record))
+            if (RecordParser.TryParseNetlink(types[i], payloads[i], out var record))
             {
-                continue;
-            }
-
-            if (events.Count > 0 && events[^1].Serial == record.Serial)
-            {
-                events[^1].Append(record);
-            }
-            else
-            {
-                var auditEvent = new AuditEvent();
-                auditEvent.Reset(record);
-                events.Add(auditEvent);
+                sink.OnRecord(record);
             }
         }
+    }
 
-        return [.. events];
+    /// <summary>The stream's events through the replay, each an owned copy (the reassembler recycles its instances).</summary>
+    public AuditEvent[] ToEvents()
+    {
+        var copies = new EventCopies();
+        var replay = new Replay(copies);
+        Feed(replay);
+        replay.Flush();
+        return [.. copies.Events];
     }
 
     /// <summary>Syscall events are the ones the kernel closes with EOE.</summary>
@@ -159,5 +159,37 @@ public sealed class RecordedStream
         }
 
         return events;
+    }
+
+    private sealed class EventCopies : IAuditEventSink
+    {
+        public List<AuditEvent> Events { get; } = [];
+
+        public void OnEvent(AuditEvent auditEvent)
+        {
+            var copy = new AuditEvent();
+            for (var i = 0; i < auditEvent.RecordCount; i++)
+            {
+                var record = new AuditRecord
+                {
+                    Type = auditEvent.GetRecordType(i),
+                    Seconds = auditEvent.Seconds,
+                    Milliseconds = auditEvent.Milliseconds,
+                    Serial = auditEvent.Serial,
+                    Node = auditEvent.Node,
+                    Body = auditEvent.GetBody(i),
+                };
+                if (i == 0)
+                {
+                    copy.Reset(record);
+                }
+                else
+                {
+                    copy.Append(record);
+                }
+            }
+
+            Events.Add(copy);
+        }
     }
 }

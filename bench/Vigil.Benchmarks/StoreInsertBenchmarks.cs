@@ -1,7 +1,6 @@
 using BenchmarkDotNet.Attributes;
-using Vigil.Events;
-using Vigil.Ingest;
-using Vigil.Records;
+using Vigil.Flags;
+using Vigil.Pipeline;
 using Vigil.Tables;
 
 namespace Vigil.Benchmarks;
@@ -61,12 +60,9 @@ public class StoreInsertBenchmarks
     private (TableSpec Table, ColumnValue[] Row)[] BuildRows(RecordedStream stream)
     {
         var captured = new CapturedRows();
-        var router = new TableRouter(_options.LogFileTables(), captured, new IngestCounters());
-        foreach (var auditEvent in stream.ToEvents())
-        {
-            router.OnEvent(auditEvent);
-        }
-
+        var replay = Replay.ToRows(_options.LogFileTables(), captured);
+        stream.Feed(replay);
+        replay.Flush();
         return [.. captured.Rows];
     }
 
@@ -85,21 +81,11 @@ public class StoreInsertBenchmarks
 
     private long Ingest(RecordedStream stream)
     {
-        var counters = new IngestCounters();
         var sink = new StoreRowSink(_store.Store.Writer);
-        var reassembler = new Reassembler(new TableRouter(_options.LogFileTables(), sink, counters), counters);
-        var payloads = stream.Payloads;
-        var types = stream.Types;
-        for (var i = 0; i < payloads.Length; i++)
-        {
-            if (RecordParser.TryParseNetlink(types[i], payloads[i], out var record))
-            {
-                reassembler.OnRecord(record);
-            }
-        }
-
-        reassembler.Flush();
+        var replay = Replay.ToRows(_options.LogFileTables(), sink);
+        stream.Feed(replay);
+        replay.Flush();
         sink.Commit();
-        return counters.EventsBuilt;
+        return replay.Counters.EventsBuilt;
     }
 }

@@ -1,4 +1,4 @@
-using Vigil.Ingest;
+using Vigil.Pipeline;
 using Vigil.Store;
 
 namespace Vigil.Benchmarks;

@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using Vigil.Ingest;
+using Vigil.Pipeline;
 using Vigil.Sql;
 using Vigil.Tables;
 
@@ -72,18 +72,11 @@ public class TimeRangeQueryBenchmarks
 
     private static ColumnValue[] RecordedExecRow()
     {
-        var stream = RecordedStream.Build(StreamSize.Events);
-        var table = new ProcessEventsTable();
-        var row = new ColumnValue[ProcessEventsTable.Schema.Columns.Count];
-        foreach (var auditEvent in stream.ToEvents())
-        {
-            if (table.TryBuildRow(auditEvent, row))
-            {
-                return row;
-            }
-        }
-
-        throw new InvalidOperationException("the fixtures hold no exec event");
+        var captured = new CapturedRows();
+        var replay = Replay.ToRows([new ProcessEventsTable()], captured);
+        RecordedStream.Build(StreamSize.Events).Feed(replay);
+        replay.Flush();
+        return captured.Rows.Count > 0 ? captured.Rows[0].Row : throw new InvalidOperationException("the fixtures hold no exec event");
     }
 
     private void Check(string sql, string? firstValue, int rows)

@@ -16,9 +16,10 @@ public static class AuditPrivilege
     public const string Missing =
         "collecting audit events needs root (or CAP_AUDIT_CONTROL and CAP_AUDIT_READ); run as root or use --audit_log_file";
 
-    /// <summary>Whether the flags ask for records from the kernel (audit on, and no log file to read instead).</summary>
+    /// <summary>Whether the flags ask for audit records from the kernel (audit on from the audit source, and no log file to read instead).</summary>
     public static bool WantsKernel(FlagValues flags) =>
-        !flags.Get(VigilFlags.DisableAudit) && flags.Get(VigilFlags.AuditLogFile).Count == 0 && !flags.IsSet(VigilFlags.DatabasePath);
+        !flags.Get(VigilFlags.DisableAudit) && flags.Get(VigilFlags.AuditLogFile).Count == 0 && !flags.IsSet(VigilFlags.DatabasePath)
+        && flags.Get(VigilFlags.EventSource) == "audit";
 
     /// <summary>Throws <see cref="CliException"/> when the flags ask for kernel records and this process lacks the capabilities.</summary>
     /// <param name="flags">The parsed flags.</param>

@@ -1,3 +1,4 @@
+using Vigil.Flags;
 using Vigil.Schedule;
 
 namespace Vigil.Cli;
@@ -9,9 +10,9 @@ internal static class ConfigFile
     /// The config at <paramref name="path"/> (queries compiled by <paramref name="compiler"/> when given), or null
     /// when it is invalid, after writing each error on its own line to <paramref name="errors"/>.
     /// </summary>
-    public static OsqueryConfig? Load(string path, IQueryRunner? compiler, TextWriter errors)
+    public static OsqueryConfig? Load(string path, IQueryRunner? compiler, FlagValues flags, TextWriter errors)
     {
-        var check = ConfigLoader.Load(path, compiler);
+        var check = ConfigLoader.Load(path, compiler, Options(flags));
         if (check.Ok)
         {
             return check.Config;
@@ -25,4 +26,7 @@ internal static class ConfigFile
         errors.Flush();
         return null;
     }
+
+    /// <summary>What the flags ask of the config loader: the pack delimiter of <c>--pack_delimiter</c>.</summary>
+    public static ConfigLoadOptions Options(FlagValues flags) => new() { PackDelimiter = flags.Get(VigilFlags.PackDelimiter) };
 }

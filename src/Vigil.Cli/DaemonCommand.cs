@@ -1,9 +1,10 @@
-using System.Globalization;
 using System.Runtime.InteropServices;
 using Vigil.Daemon;
 using Vigil.Flags;
-using Vigil.Ingest;
+using Vigil.Kernel;
 using Vigil.Logging;
+using Vigil.Pipeline;
+using Vigil.Remote;
 using Vigil.Schedule;
 using Vigil.Sql;
 using Vigil.Tables;
@@ -24,7 +25,9 @@ public sealed class DaemonCommand : ICommand
 
     /// <inheritdoc/>
     public string Usage => "Usage: vigil daemon [FLAGS]\n\nRuns in the foreground until SIGTERM or SIGINT; SIGHUP reloads --config_path\n"
-        + "(schedule, packs, decorators and audit.exclude; its options apply at the next start).\n"
+        + "(schedule, packs, decorators and audit.exclude; its options apply at the next start). SIGUSR2 restarts it in\n"
+        + "place: it executes its command line again (a new /usr/bin/vigil after an upgrade) with the same pid, keeping\n"
+        + "the audit socket and rules, so no event is lost or read twice.\n"
         + "--config_check validates the config, printing every error, and exits.";
 
     /// <inheritdoc/>
@@ -35,27 +38,61 @@ public sealed class DaemonCommand : ICommand
             throw new CliException($"daemon takes no arguments (got '{arguments[0]}')");
         }
 
+        var code = RunDaemon(flags, console, InPlaceRestart.TakeHandover(), out var restart, out var handover);
+        if (restart)
+        {
+            throw InPlaceRestart.Exec(handover);
+        }
+
+        return code;
+    }
+
+    // Returns with restart set when SIGUSR2 asked for a restart in place, once everything is closed: the caller then
+    // executes the command line again, passing handover on.
+    private static int RunDaemon(FlagValues flags, CliConsole console, KernelHandover? handoverIn, out bool restart, out KernelHandover? handover)
+    {
+        restart = false;
+        handover = null;
+
         var configPath = flags.Get(VigilFlags.ConfigPath);
-        OsqueryConfig? config;
-        using (var compiler = new SqlEngine(null, IngestOptions.EventTableSpecs, [new ProcessesTable(), new AuditStatusTable()]))
+        var tlsConfig = flags.Get(VigilFlags.ConfigPlugin) == "tls";
+        OsqueryConfig? config = null;
+        List<string> unknown = [];
+        if (!tlsConfig)
         {
-            config = ConfigFile.Load(configPath, new CompileOnly(compiler), console.Error);
+            using (var compiler = VigilDaemon.OpenEngine(null, flags))
+            {
+                config = ConfigFile.Load(configPath, new ConfigCompiler(compiler), flags, console.Error);
+            }
+
+            if (config is null)
+            {
+                return 1;
+            }
+
+            flags = flags.WithOptions(config.Options, VigilFlags.All, out unknown);
+            if (flags.Get(VigilFlags.ConfigCheck))
+            {
+                console.Out.Write($"{configPath}: ok ({config.Schedule.Count} scheduled queries, {config.Packs.Count} packs)\n");
+                console.Out.Flush();
+                return 0;
+            }
+        }
+        else if (flags.Get(VigilFlags.ConfigCheck))
+        {
+            throw new CliException("--config_check validates --config_path; with --config_plugin=tls the served config is validated as it arrives");
         }
 
-        if (config is null)
+        DaemonSettings settings;
+        try
         {
-            return 1;
+            settings = DaemonSettings.FromFlags(flags, config?.Audit);
+        }
+        catch (FlagException e)
+        {
+            throw new CliException(e.Message);
         }
 
-        flags = flags.WithOptions(config.Options, VigilFlags.All, out var unknown);
-        if (flags.Get(VigilFlags.ConfigCheck))
-        {
-            console.Out.Write($"{configPath}: ok ({config.Schedule.Count} scheduled queries, {config.Packs.Count} packs)\n");
-            console.Out.Flush();
-            return 0;
-        }
-
-        var settings = DaemonSettings.FromFlags(flags, config.Audit);
         if (settings.CollectAudit && !AuditPrivilege.HasAuditCapabilities(File.ReadAllText("/proc/self/status")))
         {
             throw new CliException(AuditPrivilege.Missing.Replace(" or use --audit_log_file", " or use --disable_audit", StringComparison.Ordinal));
@@ -71,16 +108,43 @@ public sealed class DaemonCommand : ICommand
             throw new CliException($"cannot write logs in --logger_path={settings.LoggerPath}: {e.Message}");
         }
 
-        using var status = opened;
+        var glog = opened;
+        using var syslog = settings.LoggerPlugin.Split(',', StringSplitOptions.TrimEntries).Contains("syslog") ? new SyslogLogger(settings.Syslog, glog) : null;
+        IStatusLog status = syslog is null ? glog : new StatusLogTee([glog, syslog]);
+        if (handoverIn is null)
+        {
+            try
+            {
+                VigilDaemon.RecoverDamagedStore(settings.DatabasePath, status);
+            }
+            catch (IOException e)
+            {
+                status.Error($"vigil daemon failed to start: {e.Message}");
+                throw new CliException(e.Message);
+            }
+        }
+
+        using var remote = settings.Remote.Enabled ? OpenRemote(settings, status) : null;
+        status = remote?.StatusLog(status) ?? status;
+        if (config is null)
+        {
+            (config, var text) = ServedConfig(remote!, status);
+            remote!.Applied(text);
+            try
+            {
+                flags = flags.WithOptions(config.Options, VigilFlags.All, out unknown);
+            }
+            catch (FlagException e)
+            {
+                status.Error($"The served config's options are not applied: {e.Message}");
+            }
+
+            settings = DaemonSettings.FromFlags(flags, config.Audit) with { ConfigPath = ServerDescription(settings.Remote) };
+        }
+
         foreach (var name in unknown)
         {
             status.Warning($"Config option '{name}' is not a Vigil flag; ignored");
-        }
-
-        var pidfile = flags.Get(VigilFlags.Pidfile);
-        if (pidfile.Length > 0)
-        {
-            File.WriteAllText(pidfile, Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "\n");
         }
 
         // The handlers are in place before the daemon starts: a stop that arrives while it installs its rules is held
@@ -89,6 +153,7 @@ public sealed class DaemonCommand : ICommand
         VigilDaemon? running = null;
         var stopBeforeStart = false;
         var reloadBeforeStart = false;
+        var restartBeforeStart = false;
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
         using var hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
@@ -100,56 +165,70 @@ public sealed class DaemonCommand : ICommand
                 running?.RequestReload();
             }
         });
+        using var restartSignal = PosixSignalRegistration.Create(InPlaceRestart.Signal, context =>
+        {
+            context.Cancel = true;
+            lock (gate)
+            {
+                restartBeforeStart = running is null;
+                running?.RequestHandover();
+            }
+        });
+        var loadOptions = ConfigFile.Options(flags);
+        VigilDaemon daemon;
         try
         {
-            VigilDaemon daemon;
-            try
+            daemon = VigilDaemon.Start(settings, config, remote is null ? runner => ConfigLoader.Load(configPath, runner, loadOptions) : runner => Reloaded(remote, runner),
+                status, settings.Ingest.Debug ? console.Error : null, new DaemonLoggers { Syslog = syslog, Remote = remote }, handoverIn);
+        }
+        catch (Exception e)
+        {
+            status.Error($"vigil daemon failed to start: {e.Message}");
+            throw;
+        }
+
+        using (daemon)
+        {
+            lock (gate)
             {
-                daemon = VigilDaemon.Start(settings, config, runner => ConfigLoader.Load(configPath, runner), status,
-                    settings.Ingest.Debug ? console.Error : null);
-            }
-            catch (Exception e)
-            {
-                status.Error($"vigil daemon failed to start: {e.Message}");
-                throw;
+                running = daemon;
+                if (reloadBeforeStart)
+                {
+                    daemon.RequestReload();
+                }
+
+                if (restartBeforeStart)
+                {
+                    daemon.RequestHandover();
+                }
+
+                if (stopBeforeStart)
+                {
+                    daemon.RequestStop();
+                }
             }
 
-            using (daemon)
+            remote?.Start(remote.LastGoodConfig, daemon.RequestReload, daemon.QueryWatch);
+            try
+            {
+                daemon.Run();
+            }
+            finally
             {
                 lock (gate)
                 {
-                    running = daemon;
-                    if (reloadBeforeStart)
-                    {
-                        daemon.RequestReload();
-                    }
-
-                    if (stopBeforeStart)
-                    {
-                        daemon.RequestStop();
-                    }
-                }
-
-                try
-                {
-                    return daemon.Run();
-                }
-                finally
-                {
-                    lock (gate)
-                    {
-                        running = null;
-                    }
+                    running = null;
                 }
             }
-        }
-        finally
-        {
-            if (pidfile.Length > 0)
+
+            if (daemon.HandoverRequested)
             {
-                File.Delete(pidfile);
+                handover = daemon.HandOver();
+                restart = true;
             }
         }
+
+        return 0;
 
         void Stop(PosixSignalContext context)
         {
@@ -162,11 +241,62 @@ public sealed class DaemonCommand : ICommand
         }
     }
 
-    /// <summary>The config check's compiler: prepares statements on a scratch engine, never runs them.</summary>
-    private sealed class CompileOnly(SqlEngine engine) : IQueryRunner
+    private static RemoteClient OpenRemote(DaemonSettings settings, IStatusLog status)
     {
-        public QueryRows Run(string sql) => throw new QueryException("config validation does not run queries");
+        try
+        {
+            VigilDaemon.PrepareStore(settings.DatabasePath);
+            return new RemoteClient(settings.Remote, settings.DatabasePath, () => VigilDaemon.OpenEngine(settings.DatabasePath, settings.Flags), status);
+        }
+        catch (Exception e) when (e is RemoteException or IOException)
+        {
+            status.Error($"vigil daemon failed to start: {e.Message}");
+            throw new CliException(e.Message);
+        }
+    }
 
-        public bool Compiles(string sql, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error) => engine.Compiles(sql, out error);
+    private static string ServerDescription(RemoteSettings remote) => $"https://{remote.Hostname}{remote.ConfigEndpoint}";
+
+    /// <summary>
+    /// The config to start with: the one the server serves now, or when it cannot be had or is refused, the last good
+    /// one it served (kept in the database), or else an empty one until the server answers; each case is logged.
+    /// </summary>
+    private static (OsqueryConfig Config, string Text) ServedConfig(RemoteClient remote, IStatusLog status)
+    {
+        using var compiler = VigilDaemon.OpenEngine(null, FlagValues.Defaults);
+        var runner = new ConfigCompiler(compiler);
+        if (remote.FetchConfig() is { } served)
+        {
+            var check = ConfigLoader.Parse(served, "served config", runner);
+            if (check.Ok)
+            {
+                return (check.Config!, served);
+            }
+
+            status.Error($"The served config is refused: {string.Join("; ", check.Errors)}");
+        }
+
+        if (remote.LastGoodConfig is { } kept && ConfigLoader.Parse(kept, "kept config", runner) is { Ok: true } keptCheck)
+        {
+            status.Warning("Starting with the last config the TLS server served (kept in the database)");
+            return (keptCheck.Config!, kept);
+        }
+
+        status.Warning("Starting with an empty config until the TLS server serves one");
+        return (new OsqueryConfig(), "{}");
+    }
+
+    // A reload under --config_plugin=tls applies what the server served last; a config refused keeps the running one
+    // (the daemon logs the reasons), and only an applied one is kept as the last good config.
+    private static ConfigCheck Reloaded(RemoteClient remote, IQueryRunner runner)
+    {
+        var text = remote.Served ?? "{}";
+        var check = ConfigLoader.Parse(text, "served config", runner);
+        if (check.Ok)
+        {
+            remote.Applied(text);
+        }
+
+        return check;
     }
 }

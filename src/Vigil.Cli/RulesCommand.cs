@@ -1,6 +1,7 @@
 using Vigil.Flags;
+using Vigil.Kernel;
 using Vigil.Netlink;
-using Vigil.Netlink.Rules;
+using Vigil.Rules;
 
 namespace Vigil.Cli;
 

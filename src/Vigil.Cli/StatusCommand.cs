@@ -1,9 +1,15 @@
+using Microsoft.Data.Sqlite;
+using Vigil.Daemon;
 using Vigil.Flags;
+using Vigil.Kernel;
 using Vigil.Netlink;
 
 namespace Vigil.Cli;
 
-/// <summary><c>vigil status</c>: the kernel's audit state and rules, like <c>auditctl -s</c> and <c>auditctl -l</c>.</summary>
+/// <summary>
+/// <c>vigil status</c>: the kernel's audit state and rules, like <c>auditctl -s</c> and <c>auditctl -l</c>, then the
+/// scheduled queries the daemon's watchdog denylisted, from its database.
+/// </summary>
 public sealed class StatusCommand : ICommand
 {
     /// <inheritdoc/>
@@ -13,7 +19,8 @@ public sealed class StatusCommand : ICommand
     public string Summary => "Show the kernel's audit state, its owner and the rules loaded";
 
     /// <inheritdoc/>
-    public string Usage => "Usage: vigil status\n\nPrints the kernel audit status as auditctl -s does, then the rules as auditctl -l does.";
+    public string Usage => "Usage: vigil status\n\nPrints the kernel audit status as auditctl -s does, then the rules as auditctl -l does, then the scheduled\n"
+        + "queries the daemon's watchdog denylisted (from --database_path), until when and why.";
 
     /// <inheritdoc/>
     public int Run(FlagValues flags, IReadOnlyList<string> arguments, CliConsole console)
@@ -30,7 +37,34 @@ public sealed class StatusCommand : ICommand
 
         using var client = AuditClient.OpenUnicast();
         console.Out.Write(AuditStatusReport.Render(client));
+        var database = flags.Get(VigilFlags.DatabasePath);
+        if (File.Exists(database))
+        {
+            console.Out.Write(Denylist(database));
+        }
+
         console.Out.Flush();
         return 0;
+    }
+
+    private static string Denylist(string database)
+    {
+        IReadOnlyList<Schedule.DenylistEntry> entries;
+        try
+        {
+            entries = DaemonStateStore.ReadDenylist(database, DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+        }
+        catch (SqliteException e)
+        {
+            return $"denylisted queries: unknown ({database}: {e.Message})\n";
+        }
+
+        var text = new System.Text.StringBuilder($"denylisted queries ({database}): {(entries.Count == 0 ? "none" : entries.Count)}\n");
+        foreach (var entry in entries)
+        {
+            text.Append($"  {entry.Name} until {entry.UntilText}: {entry.Reason}\n");
+        }
+
+        return text.ToString();
     }
 }

@@ -1,9 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
 using Vigil.Flags;
-using Vigil.Ingest;
+using Vigil.Pipeline;
+using Vigil.Platform;
 using Vigil.Sql;
 
 namespace Vigil.Cli;

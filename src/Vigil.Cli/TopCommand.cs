@@ -1,5 +1,5 @@
+using Vigil.Cli.Top;
 using Vigil.Flags;
-using Vigil.Top;
 
 namespace Vigil.Cli;
 

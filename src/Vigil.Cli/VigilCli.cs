@@ -1,6 +1,10 @@
-using System.Reflection;
 using System.Text;
+using Microsoft.Data.Sqlite;
 using Vigil.Flags;
+using Vigil.Netlink;
+using Vigil.Sql;
+using Vigil.Store;
+using Vigil.Tables;
 
 namespace Vigil.Cli;
 
@@ -36,7 +40,7 @@ public sealed class VigilCli(IReadOnlyList<ICommand> commands)
     /// </summary>
     private static bool IsUserError(Exception e) =>
         e is CliException or FlagException or IOException or UnauthorizedAccessException
-            or Vigil.Store.StoreException or Vigil.Sql.SqlException or Vigil.Netlink.AuditNetlinkException;
+            or Vigil.Store.StoreException or Vigil.Sql.SqlException or Vigil.Netlink.AuditNetlinkException or Vigil.Bpf.BpfException;
 
     private int Dispatch(IReadOnlyList<string> args, CliConsole console)
     {
@@ -44,7 +48,7 @@ public sealed class VigilCli(IReadOnlyList<ICommand> commands)
         var flags = parsed.Values;
         if (flags.Get(VigilFlags.Version))
         {
-            console.Out.Write($"vigil {Version()}\n");
+            console.Out.Write($"vigil {OsqueryInfoTable.Version} (SQLite {new SqliteConnection().ServerVersion})\n");
             console.Out.Flush();
             return 0;
         }
@@ -106,13 +110,6 @@ public sealed class VigilCli(IReadOnlyList<ICommand> commands)
 
         text.Append("\nFlags (also read from --flagfile; the command line wins):\n").Append(FlagHelp.Format(VigilFlags.All));
         return text.ToString();
-    }
-
-    private static string Version()
-    {
-        var version = typeof(VigilCli).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0";
-        var plus = version.IndexOf('+');
-        return plus < 0 ? version : version[..plus];
     }
 
     private static int Fail(CliConsole console, string message, int exitCode)

@@ -1,6 +1,6 @@
 using System.Buffers;
-using System.Globalization;
 using System.Text;
+using Vigil.Logging;
 using Vigil.Sql;
 
 namespace Vigil.Cli.Shell;
@@ -8,15 +8,14 @@ namespace Vigil.Cli.Shell;
 /// <summary>
 /// Writes results in an <see cref="OutputMode"/> as SQLite steps them (see <see cref="ResultFormatter"/> for the
 /// format). JSON, CSV and line rows are written as they come, escaped straight from SQLite's UTF-8 into a reused
-/// buffer, so a large result is neither kept nor turned into strings; pretty output keeps its rows, which it needs for
-/// the column widths. The buffer goes to the output when full and at the end of each statement: to a UTF-8
+/// buffer (JSON by <see cref="JsonText"/>, as the result logs are), so a large result is neither kept nor turned into
+/// strings; pretty output keeps its rows, which it needs for the column widths. The buffer goes to the output when full and at the end of each statement: to a UTF-8
 /// <see cref="StreamWriter"/>'s stream directly (after flushing the writer), to any other writer as text.
 /// </summary>
 public sealed class ResultWriter : IQueryResultSink
 {
     private const int BufferSize = 64 * 1024;
 
-    private static readonly SearchValues<byte> JsonEscaped = SearchValues.Create([.. Enumerable.Range(0, 0x20).Select(b => (byte)b), (byte)'"', (byte)'\\']);
     private static readonly SearchValues<byte> CsvQuoted = SearchValues.Create(
         [.. Enumerable.Range(0, 0x21).Select(b => (byte)b), (byte)'"', (byte)'\'', (byte)ResultFormatter.CsvSeparator, .. Enumerable.Range(0x7f, 0x81).Select(b => (byte)b)]);
 
@@ -24,9 +23,8 @@ public sealed class ResultWriter : IQueryResultSink
     private readonly OutputMode _mode;
     private readonly Stream? _stream;
     private readonly Decoder? _decoder;
-    private byte[] _buffer = new byte[BufferSize];
+    private readonly ArrayBufferWriter<byte> _buffer = new(BufferSize);
     private byte[] _scratch = new byte[1024];
-    private int _used;
     private QueryResultCollector? _pretty;
     private byte[][] _names = [];
     private int _rows;
@@ -58,13 +56,13 @@ public sealed class ResultWriter : IQueryResultSink
                 break;
             case OutputMode.Json:
                 _names = new byte[columns.Count][];
+                var name = new ArrayBufferWriter<byte>();
                 for (var c = 0; c < columns.Count; c++)
                 {
-                    var start = _used;
-                    WriteJsonString(Encoding.UTF8.GetBytes(columns[c]));
-                    Append((byte)':');
-                    _names[c] = _buffer.AsSpan(start, _used - start).ToArray();
-                    _used = start;
+                    name.ResetWrittenCount();
+                    JsonText.String(name, columns[c]);
+                    name.Write(":"u8);
+                    _names[c] = name.WrittenSpan.ToArray();
                 }
 
                 Append("[\n"u8);
@@ -140,7 +138,7 @@ public sealed class ResultWriter : IQueryResultSink
     /// <summary>Hands what is buffered to the output (also what a statement wrote before it failed).</summary>
     public void Flush()
     {
-        if (_used == 0)
+        if (_buffer.WrittenCount == 0)
         {
             return;
         }
@@ -148,17 +146,17 @@ public sealed class ResultWriter : IQueryResultSink
         if (_stream is not null)
         {
             _output.Flush();
-            _stream.Write(_buffer, 0, _used);
+            _stream.Write(_buffer.WrittenSpan);
         }
         else
         {
-            var chars = ArrayPool<char>.Shared.Rent(_used);
-            var count = _decoder!.GetChars(_buffer, 0, _used, chars, 0, flush: false);
+            var chars = ArrayPool<char>.Shared.Rent(_buffer.WrittenCount);
+            var count = _decoder!.GetChars(_buffer.WrittenSpan, chars, flush: false);
             _output.Write(chars, 0, count);
             ArrayPool<char>.Shared.Return(chars);
         }
 
-        _used = 0;
+        _buffer.ResetWrittenCount();
     }
 
     private void WriteJsonRow(QueryRow row)
@@ -172,11 +170,11 @@ public sealed class ResultWriter : IQueryResultSink
             }
 
             Append(_names[c]);
-            WriteJsonString(row.TryGetUtf8(c, ref _scratch, out var text) ? text : default);
+            JsonText.String(_buffer, row.TryGetUtf8(c, ref _scratch, out var text) ? text : default);
         }
 
         // The row's closing brace is written with the next row's separator or at the end.
-        if (_used > BufferSize)
+        if (_buffer.WrittenCount > BufferSize)
         {
             Flush();
         }
@@ -211,7 +209,7 @@ public sealed class ResultWriter : IQueryResultSink
         }
 
         Append((byte)'\n');
-        if (_used > BufferSize)
+        if (_buffer.WrittenCount > BufferSize)
         {
             Flush();
         }
@@ -231,48 +229,10 @@ public sealed class ResultWriter : IQueryResultSink
             Append((byte)'\n');
         }
 
-        if (_used > BufferSize)
+        if (_buffer.WrittenCount > BufferSize)
         {
             Flush();
         }
-    }
-
-    // Escapes as rapidjson's writer does for osqueryi: the two-character forms where JSON has them, \u00XX for the
-    // other control characters, everything else (including non-ASCII) as is.
-    private void WriteJsonString(ReadOnlySpan<byte> text)
-    {
-        Append((byte)'"');
-        int next;
-        while ((next = text.IndexOfAny(JsonEscaped)) >= 0)
-        {
-            Append(text[..next]);
-            var escape = text[next] switch
-            {
-                (byte)'"' => "\\\""u8,
-                (byte)'\\' => "\\\\"u8,
-                (byte)'\b' => "\\b"u8,
-                (byte)'\f' => "\\f"u8,
-                (byte)'\n' => "\\n"u8,
-                (byte)'\r' => "\\r"u8,
-                (byte)'\t' => "\\t"u8,
-                _ => default,
-            };
-            if (escape.IsEmpty)
-            {
-                Append("\\u00"u8);
-                Append((byte)HexDigit(text[next] >> 4));
-                Append((byte)HexDigit(text[next] & 0xF));
-            }
-            else
-            {
-                Append(escape);
-            }
-
-            text = text[(next + 1)..];
-        }
-
-        Append(text);
-        Append((byte)'"');
     }
 
     // osqueryi (after SQLite's shell) quotes a field holding a control character, a space, a quote of either kind,
@@ -304,29 +264,12 @@ public sealed class ResultWriter : IQueryResultSink
         Append((byte)'"');
     }
 
-    private static char HexDigit(int value) => "0123456789ABCDEF"[value];
-
+    // A row is written whole before the buffer is handed over, so one long row grows the buffer instead of splitting.
     private void Append(byte value)
     {
-        if (_used == _buffer.Length)
-        {
-            Grow(1);
-        }
-
-        _buffer[_used++] = value;
+        _buffer.GetSpan(1)[0] = value;
+        _buffer.Advance(1);
     }
 
-    private void Append(ReadOnlySpan<byte> bytes)
-    {
-        if (bytes.Length > _buffer.Length - _used)
-        {
-            Grow(bytes.Length);
-        }
-
-        bytes.CopyTo(_buffer.AsSpan(_used));
-        _used += bytes.Length;
-    }
-
-    // A row is written whole before the buffer is handed over, so one long row grows the buffer instead of splitting.
-    private void Grow(int needed) => Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _used + needed));
+    private void Append(ReadOnlySpan<byte> bytes) => _buffer.Write(bytes);
 }

@@ -1,4 +1,3 @@
-using Vigil.Sql;
 using System.Globalization;
 using System.Text;
 

@@ -1,6 +1,9 @@
 using System.Runtime.InteropServices;
 using Vigil.Flags;
-using Vigil.Ingest;
+using Vigil.Netlink;
+using Vigil.Pipeline;
+using Vigil.Schedule;
+using Vigil.Sources;
 using Vigil.Sql;
 using Vigil.Tables;
 
@@ -17,6 +20,9 @@ public sealed class VigilQueryEngine : IQueryEngine, IDisposable
     private readonly PosixSignalRegistration[] _signals;
     private readonly Lock _collectorGate = new();
     private KernelCollector? _collector;
+    private BpfCollector? _bpf;
+    private TextWriter? _diagnostics;
+    private string? _storeErrorShown;
     private int _pendingExitCode;
 
     // With kernel collection the handlers are in place before the collector starts, so a signal that arrives as
@@ -36,10 +42,15 @@ public sealed class VigilQueryEngine : IQueryEngine, IDisposable
     /// <summary>Opens the engine the flags describe; progress and debug output go to <paramref name="diagnostics"/>.</summary>
     public static VigilQueryEngine Create(FlagValues flags, TextWriter diagnostics, bool showProgress)
     {
-        var auditConfig = ReadConfig(ref flags, diagnostics);
-        var options = IngestOptions.FromFlags(flags, auditConfig);
-        var status = new AuditStatusTable();
-        ILiveTable[] live = [new ProcessesTable(), status];
+        var config = ReadConfig(ref flags, diagnostics);
+        var options = IngestOptions.FromFlags(flags, config?.Audit);
+        var tables = new HostTables(flags, IngestOptions.EventTableSpecs, AuditClient.ReadStatus, Guid.NewGuid().ToString("D"));
+        if (config is not null)
+        {
+            tables.Info.SetConfig(config.Hash, valid: true);
+        }
+
+        var live = tables.All;
         if (flags.IsSet(VigilFlags.DatabasePath))
         {
             return new VigilQueryEngine(new SqlEngine(flags.Get(VigilFlags.DatabasePath), IngestOptions.EventTableSpecs, live), collecting: false);
@@ -52,7 +63,8 @@ public sealed class VigilQueryEngine : IQueryEngine, IDisposable
             {
                 for (var i = 0; showProgress && i < lines.Count; i++)
                 {
-                    diagnostics.WriteLine($"read {lines[i]} lines from {logFiles[i]}");
+                    var unit = new LogFileSource(logFiles[i]).IsBsmTrail() ? "records" : "lines";
+                    diagnostics.WriteLine($"read {lines[i]} {unit} from {logFiles[i]}");
                 }
 
                 if (counters.MalformedRecords > 0)
@@ -66,7 +78,9 @@ public sealed class VigilQueryEngine : IQueryEngine, IDisposable
         var sql = new SqlEngine(null, IngestOptions.EventTableSpecs, live);
         try
         {
-            if (flags.Get(VigilFlags.DisableAudit))
+            var bpf = BpfCollectorOptions.FromFlags(flags, options);
+            var audit = !flags.Get(VigilFlags.DisableAudit) && flags.Get(VigilFlags.EventSource) == "audit";
+            if (!audit && !bpf.Enabled)
             {
                 return new VigilQueryEngine(sql, collecting: false);
             }
@@ -74,10 +88,21 @@ public sealed class VigilQueryEngine : IQueryEngine, IDisposable
             var engine = new VigilQueryEngine(sql, collecting: true);
             try
             {
-                var collector = KernelCollector.Start(
-                    options, sql.DatabasePath, options.Debug ? diagnostics : null, storeError: message => diagnostics.WriteLine($"vigil: {message}"));
-                engine.Attach(collector);
-                status.Counters = collector;
+                if (bpf.Enabled)
+                {
+                    var bpfCollector = BpfCollector.Start(bpf, sql.DatabasePath);
+                    engine.Attach(bpfCollector, diagnostics);
+                    tables.BpfStatus.Counters = bpfCollector;
+                }
+
+                if (!audit)
+                {
+                    return engine;
+                }
+
+                var collector = KernelCollector.Start(options, sql.DatabasePath, options.Debug ? diagnostics : null);
+                engine.Attach(collector, diagnostics);
+                tables.AuditStatus.Counters = collector;
                 foreach (var note in collector.Session.Notes)
                 {
                     diagnostics.WriteLine($"vigil: {note}");
@@ -88,6 +113,7 @@ public sealed class VigilQueryEngine : IQueryEngine, IDisposable
             catch
             {
                 engine.DisposeSignals();
+                engine.DisposeCollectors();
                 throw;
             }
         }
@@ -98,9 +124,10 @@ public sealed class VigilQueryEngine : IQueryEngine, IDisposable
         }
     }
 
-    // Like osqueryi, the shell reads a --config_path when given: its options apply as flags and its audit section
-    // (exclusions) shapes the rules installed. The schedule is the daemon's business and is not run.
-    private static string? ReadConfig(ref FlagValues flags, TextWriter diagnostics)
+    // Like osqueryi, the shell reads a --config_path when given: its options apply as flags, its audit section
+    // (exclusions) shapes the rules installed and osquery_info reports its hash. The schedule is the daemon's business
+    // and is not run.
+    private static OsqueryConfig? ReadConfig(ref FlagValues flags, TextWriter diagnostics)
     {
         if (!flags.IsSet(VigilFlags.ConfigPath))
         {
@@ -108,13 +135,25 @@ public sealed class VigilQueryEngine : IQueryEngine, IDisposable
         }
 
         var path = flags.Get(VigilFlags.ConfigPath);
-        var config = ConfigFile.Load(path, compiler: null, diagnostics) ?? throw new CliException($"{path}: invalid config, not loaded");
+        var config = ConfigFile.Load(path, compiler: null, flags, diagnostics) ?? throw new CliException($"{path}: invalid config, not loaded");
         flags = flags.WithOptions(config.Options, VigilFlags.All, out _);
-        return config.Audit;
+        return config;
     }
 
-    /// <inheritdoc/>
-    public void Execute(string sql, IQueryResultSink sink) => _sql.Execute(sql, sink);
+    /// <summary>Runs <paramref name="sql"/>, first saying why events are not being stored when that is news (audit_status.store_error keeps it).</summary>
+    public void Execute(string sql, IQueryResultSink sink)
+    {
+        if (Volatile.Read(ref _collector)?.Store.Error is var error && error != _storeErrorShown)
+        {
+            _storeErrorShown = error;
+            if (error is not null)
+            {
+                _diagnostics!.WriteLine($"vigil: cannot store events: {error}; they wait in memory, the oldest dropped when the queue is full");
+            }
+        }
+
+        _sql.Execute(sql, sink);
+    }
 
     /// <inheritdoc/>
     public IReadOnlyList<string> TableNames() => _sql.TableNames;
@@ -142,7 +181,7 @@ public sealed class VigilQueryEngine : IQueryEngine, IDisposable
         DisposeSignals();
         try
         {
-            Volatile.Read(ref _collector)?.Dispose();
+            DisposeCollectors();
         }
         finally
         {
@@ -157,9 +196,9 @@ public sealed class VigilQueryEngine : IQueryEngine, IDisposable
     {
         lock (_collectorGate)
         {
-            if (_collector is not null)
+            if (_collector is not null || _bpf is not null)
             {
-                _collector.Dispose();
+                DisposeCollectors();
                 return;
             }
 
@@ -168,19 +207,41 @@ public sealed class VigilQueryEngine : IQueryEngine, IDisposable
         }
     }
 
-    private void Attach(KernelCollector collector)
+    private void Attach(IDisposable collector, TextWriter diagnostics)
     {
         int exitCode;
+        _diagnostics = diagnostics;
         lock (_collectorGate)
         {
-            _collector = collector;
+            if (collector is KernelCollector kernel)
+            {
+                _collector = kernel;
+            }
+            else
+            {
+                _bpf = (BpfCollector)collector;
+            }
+
             exitCode = _pendingExitCode;
         }
 
         if (exitCode != 0)
         {
-            collector.Dispose();
+            DisposeCollectors();
             Environment.Exit(exitCode);
+        }
+    }
+
+    // Each collector's Dispose runs once however often this is called (a signal, then the shell's own exit).
+    private void DisposeCollectors()
+    {
+        try
+        {
+            Volatile.Read(ref _collector)?.Dispose();
+        }
+        finally
+        {
+            Volatile.Read(ref _bpf)?.Dispose();
         }
     }
 

@@ -81,5 +81,5 @@ public class VigilExecutableTests
             VigilProcess.Run(WithoutAuditCapabilities("shell", "--disable_audit=false", "--audit_log_file=/dev/null", "--csv", "select 1 as a"), ""));
 
     [Fact]
-    public void Version() => Assert.Equal((0, "vigil 1.0.0\n", ""), VigilProcess.Run("", "--version"));
+    public void Version() => Assert.Equal((0, VigilCliTests.VersionLine, ""), VigilProcess.Run("", "--version"));
 }

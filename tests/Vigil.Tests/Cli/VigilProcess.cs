@@ -2,13 +2,20 @@ using System.Diagnostics;
 
 namespace Vigil.Tests.Cli;
 
-/// <summary>Starts the built <c>vigil</c> executable (copied next to the tests) through the dotnet host.</summary>
+/// <summary>
+/// Starts the <c>vigil</c> under test: the native executable named by <c>VIGIL_EXECUTABLE</c> (.ci/run runs the
+/// executable tests a second time on the NativeAOT build that tools/package.sh ships), otherwise the build copied
+/// next to the tests, through the dotnet host.
+/// </summary>
 internal static class VigilProcess
 {
+    /// <summary>The native executable under test, or null for the JIT build beside the tests.</summary>
+    public static string? Native { get; } = Environment.GetEnvironmentVariable("VIGIL_EXECUTABLE") is { Length: > 0 } path ? Path.GetFullPath(path) : null;
+
     public static ProcessStartInfo StartInfo(IEnumerable<string> args, string? wrapper = null, IEnumerable<string>? wrapperArgs = null)
     {
-        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
-        var info = new ProcessStartInfo(wrapper ?? dotnet)
+        var program = Native ?? Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
+        var info = new ProcessStartInfo(wrapper ?? program)
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -22,10 +29,14 @@ internal static class VigilProcess
                 info.ArgumentList.Add(arg);
             }
 
-            info.ArgumentList.Add(dotnet);
+            info.ArgumentList.Add(program);
         }
 
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "vigil.dll"));
+        if (Native is null)
+        {
+            info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "vigil.dll"));
+        }
+
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Vigil.Daemon;
-using Vigil.Ingest;
-using Vigil.Logging;
+using Vigil.Kernel;
 using Vigil.Netlink;
+using Vigil.Pipeline;
 using Vigil.Tables;
 using Vigil.Tests.Kernel;
 using Vigil.Tests.Schedule;
@@ -17,6 +17,7 @@ namespace Vigil.Tests.Daemon;
 /// its own process (or the kernel dropping a receiver it cannot reach); the test makes one with a second socket.
 /// </summary>
 [Collection("Kernel")]
+[Trait("Category", "Kernel")]
 public sealed class AuditWatchKernelTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("vigil-watch-").FullName;

@@ -1,5 +1,7 @@
-using Vigil.Ingest;
+using Vigil.Kernel;
+using Vigil.KernelAbi;
 using Vigil.Netlink;
+using Vigil.Pipeline;
 using Vigil.Sql;
 using Vigil.Tests.Kernel;
 using Vigil.Tests.Rules;
@@ -13,6 +15,7 @@ namespace Vigil.Tests.Daemon;
 /// auditd's pid, rules and settings as they were.
 /// </summary>
 [Collection("Kernel")]
+[Trait("Category", "Kernel")]
 public sealed class AuditdCoexistenceKernelTests(KernelAuditFixture kernel)
 {
     private const string RuleKey = "vigil-test-auditd";
@@ -22,15 +25,8 @@ public sealed class AuditdCoexistenceKernelTests(KernelAuditFixture kernel)
     {
         Assert.True(AuditdProcess.Executable is not null,
             "auditd is not installed: run `bash tools/install-reference-tools.sh` as root (.ci/run does it before the tests)");
-        using var control = AuditClient.OpenUnicast();
-        Assert.Equal(0u, control.GetStatus().Pid);
-        try
+        BesideAuditd(kernel, RuleKey, (control, auditd, before) =>
         {
-            using var auditd = AuditdProcess.Start();
-            control.SetStatus(new AuditStatus { Mask = AuditStatusMask.Enabled, Enabled = 1 });
-            var added = Auditctl.Run("-a", "always,exit", "-F", "arch=b64", "-S", "execve", "-k", RuleKey);
-            Assert.True(added.ExitCode == 0, $"auditctl failed: {added.Error}");
-            var before = AuditState.Capture(control);
             Assert.Equal((uint)auditd.Pid, before.Status.Pid);
 
             var marker = $"vigil-auditd-{Guid.NewGuid():N}";
@@ -55,6 +51,24 @@ public sealed class AuditdCoexistenceKernelTests(KernelAuditFixture kernel)
             var after = control.GetStatus();
             Assert.Equal((uint)auditd.Pid, after.Pid);
             Assert.True(before.Matches(after, control.ListRuleData()), "Vigil changed the audit settings, pid or rules auditd had");
+        });
+    }
+
+    /// <summary>
+    /// Runs <paramref name="test"/> with a real auditd owning the audit socket, audit enabled and an execve rule keyed
+    /// <paramref name="ruleKey"/>, given the state captured then; afterwards auditd is stopped and the kernel restored.
+    /// </summary>
+    internal static void BesideAuditd(KernelAuditFixture kernel, string ruleKey, Action<AuditClient, AuditdProcess, AuditState> test)
+    {
+        using var control = AuditClient.OpenUnicast();
+        Assert.Equal(0u, control.GetStatus().Pid);
+        try
+        {
+            using var auditd = AuditdProcess.Start();
+            control.SetStatus(new AuditStatus { Mask = AuditStatusMask.Enabled, Enabled = 1 });
+            var added = Auditctl.Run("-a", "always,exit", "-F", "arch=b64", "-S", "execve", "-k", ruleKey);
+            Assert.True(added.ExitCode == 0, $"auditctl failed: {added.Error}");
+            test(control, auditd, AuditState.Capture(control));
         }
         finally
         {
@@ -64,7 +78,7 @@ public sealed class AuditdCoexistenceKernelTests(KernelAuditFixture kernel)
         Wait.Until(() => control.GetStatus().Pid == 0, "the kernel to drop the stopped auditd as its receiver", TimeSpan.FromSeconds(20));
     }
 
-    private static List<string> Cmdlines(string database, string marker)
+    internal static List<string> Cmdlines(string database, string marker)
     {
         using var sql = new SqlEngine(database, IngestOptions.EventTableSpecs, []);
         var cmdlines = new List<string>();

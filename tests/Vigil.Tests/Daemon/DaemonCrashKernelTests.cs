@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using Microsoft.Data.Sqlite;
-using Vigil.Ingest;
+using Vigil.Kernel;
 using Vigil.Netlink;
+using Vigil.Pipeline;
+using Vigil.Rules;
 using Vigil.Sql;
 using Vigil.Tables;
 using Vigil.Tests.Kernel;
@@ -11,6 +13,7 @@ namespace Vigil.Tests.Daemon;
 
 /// <summary><c>vigil daemon</c> killed with SIGKILL in the middle of a burst of execs, then started again.</summary>
 [Collection("Kernel")]
+[Trait("Category", "Kernel")]
 public sealed class DaemonCrashKernelTests
 {
     private const string Config = """{"schedule": {"procs": {"query": "SELECT cmdline FROM process_events", "interval": 2}}}""";

@@ -12,7 +12,7 @@ public sealed class DaemonExecutableTests
         using var harness = new DaemonHarness("""{"schedule": {}}""") { Audit = false };
         var pidfile = Path.Combine(harness.Directory, "vigil.pid");
         var daemon = harness.Start($"--pidfile={pidfile}");
-        Assert.Equal($"{daemon.Id}\n", File.ReadAllText(pidfile));
+        Assert.Equal($"{daemon.Id}\n", PidfileText.Read(pidfile));
         DaemonHarness.Stop(daemon);
         Assert.False(File.Exists(pidfile));
     }

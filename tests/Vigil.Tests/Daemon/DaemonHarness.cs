@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
+using Vigil.Kernel;
 using Vigil.Netlink;
 using Vigil.Tests.Cli;
 using Xunit;
@@ -11,6 +12,7 @@ namespace Vigil.Tests.Daemon;
 internal sealed class DaemonHarness : IDisposable
 {
     private readonly List<Process> _started = [];
+    private readonly List<IDisposable> _mounts = [];
     private readonly ConcurrentQueue<string> _stderr = new();
     private int _startsSeen;
 
@@ -57,7 +59,24 @@ internal sealed class DaemonHarness : IDisposable
         }
     }
 
+    /// <summary>Starts a daemon and waits until its INFO log says it started.</summary>
     public Process Start(params string[] extra)
+    {
+        var daemon = Launch(extra);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (InfoLines("vigil daemon started") <= _startsSeen)
+        {
+            Assert.False(daemon.HasExited, $"the daemon exited with {(daemon.HasExited ? daemon.ExitCode : 0)}: {string.Join('\n', _stderr)}");
+            Assert.True(DateTime.UtcNow < deadline, "the daemon did not start");
+            Thread.Sleep(100);
+        }
+
+        _startsSeen++;
+        return daemon;
+    }
+
+    /// <summary>Starts a daemon without waiting for it; <see cref="Dispose"/> kills it if the test does not stop it.</summary>
+    public Process Launch(params string[] extra)
     {
         string[] args = [
             "daemon", $"--config_path={ConfigPath}", $"--database_path={DatabasePath}", $"--logger_path={LogPath}",
@@ -76,15 +95,6 @@ internal sealed class DaemonHarness : IDisposable
         daemon.OutputDataReceived += (_, _) => { };
         daemon.BeginErrorReadLine();
         daemon.BeginOutputReadLine();
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (InfoLines("vigil daemon started") <= _startsSeen)
-        {
-            Assert.False(daemon.HasExited, $"the daemon exited with {(daemon.HasExited ? daemon.ExitCode : 0)}");
-            Assert.True(DateTime.UtcNow < deadline, "the daemon did not start");
-            Thread.Sleep(100);
-        }
-
-        _startsSeen++;
         return daemon;
     }
 
@@ -113,19 +123,38 @@ internal sealed class DaemonHarness : IDisposable
         var deadline = DateTime.UtcNow + timeout;
         while (InfoLines(contains) < count)
         {
-            Assert.True(DateTime.UtcNow < deadline, $"expected {count} lines with '{contains}' in {InfoLog}");
+            Assert.True(DateTime.UtcNow < deadline, $"expected {count} lines with '{contains}' in {InfoLog}:\n{(File.Exists(InfoLog) ? File.ReadAllText(InfoLog) : "(missing)")}");
             Thread.Sleep(100);
         }
     }
 
+    /// <summary>A file system mounted under <see cref="Directory"/>: undone once the daemons are killed, before the directory is removed.</summary>
+    public T Mount<T>(T mount)
+        where T : IDisposable
+    {
+        _mounts.Add(mount);
+        return mount;
+    }
+
+    /// <summary>The lines of the results log, those of rotated files (<c>.N</c>, oldest first) before the live file's.</summary>
     public List<JsonElement> ReadResults()
     {
-        var lines = new List<JsonElement>();
-        if (File.Exists(ResultsLog))
+        var files = new List<string>();
+        for (var n = 1; File.Exists(Vigil.Logging.LogRotation.RotatedName(ResultsLog, n)); n++)
         {
-            foreach (var line in File.ReadAllLines(ResultsLog))
+            files.Insert(0, Vigil.Logging.LogRotation.RotatedName(ResultsLog, n));
+        }
+
+        files.Add(ResultsLog);
+        var lines = new List<JsonElement>();
+        foreach (var file in files)
+        {
+            if (File.Exists(file))
             {
-                lines.Add(JsonDocument.Parse(line).RootElement.Clone());
+                foreach (var line in File.ReadAllLines(file))
+                {
+                    lines.Add(JsonDocument.Parse(line).RootElement.Clone());
+                }
             }
         }
 
@@ -160,6 +189,11 @@ internal sealed class DaemonHarness : IDisposable
             }
 
             process.Dispose();
+        }
+
+        for (var i = _mounts.Count - 1; i >= 0; i--)
+        {
+            _mounts[i].Dispose();
         }
 
         System.IO.Directory.Delete(Directory, recursive: true);

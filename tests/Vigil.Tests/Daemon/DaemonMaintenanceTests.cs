@@ -30,19 +30,18 @@ public sealed class DaemonMaintenanceTests : IDisposable
         var settings = Settings("--events_max=3", "--events_expiry=0");
         Assert.Equal(60, settings.MaintenanceSeconds);
 
-        using (var status = StatusLog())
-        using (var daemon = Start(settings, status))
+        using (var daemon = Start(settings, StatusLog()))
         {
-            Assert.True(daemon.Tick(Now));
+            daemon.Tick(Now);
             Assert.Equal(["8 /h", "9 /i", "10 /j"], Stored(ProcessEventsTable.Schema));
             Assert.Equal(["1 /s1", "2 /s2"], Stored(SocketEventsTable.Schema));
 
             Store(ProcessEventsTable.Schema, ("/k", Now + 1), ("/l", Now + 1));
-            Assert.True(daemon.Tick(Now + 1));
-            Assert.True(daemon.Tick(Now + 59));
+            daemon.Tick(Now + 1);
+            daemon.Tick(Now + 59);
             Assert.Equal(["8 /h", "9 /i", "10 /j", "11 /k", "12 /l"], Stored(ProcessEventsTable.Schema));
 
-            Assert.True(daemon.Tick(Now + 60));
+            daemon.Tick(Now + 60);
             Assert.Equal(["10 /j", "11 /k", "12 /l"], Stored(ProcessEventsTable.Schema));
         }
 
@@ -69,17 +68,16 @@ public sealed class DaemonMaintenanceTests : IDisposable
         Store(UserEventsTable.Schema, ("/u-old", Now - 500), ("/u-now", Now));
         var settings = Settings("--events_max=0", "--events_expiry=100") with { MaintenanceSeconds = 30 };
 
-        using (var status = StatusLog())
-        using (var daemon = Start(settings, status))
+        using (var daemon = Start(settings, StatusLog()))
         {
-            Assert.True(daemon.Tick(Now));
+            daemon.Tick(Now);
             Assert.Equal(["3 /boundary", "4 /young", "5 /now"], Stored(ProcessEventsTable.Schema));
             Assert.Equal(["2 /u-now"], Stored(UserEventsTable.Schema));
 
-            Assert.True(daemon.Tick(Now + 29));
+            daemon.Tick(Now + 29);
             Assert.Equal(["3 /boundary", "4 /young", "5 /now"], Stored(ProcessEventsTable.Schema));
 
-            Assert.True(daemon.Tick(Now + 30));
+            daemon.Tick(Now + 30);
             Assert.Equal(["4 /young", "5 /now"], Stored(ProcessEventsTable.Schema));
         }
 

@@ -1,4 +1,6 @@
+using Vigil.Kernel;
 using Vigil.Netlink;
+using Vigil.Rules;
 using Vigil.Tests.Kernel;
 using Xunit;
 
@@ -9,6 +11,7 @@ namespace Vigil.Tests.Daemon;
 /// its always rules; a config or kernel refusal keeps the old set; stop and crash recovery remove what it added.
 /// </summary>
 [Collection("Kernel")]
+[Trait("Category", "Kernel")]
 public sealed class DaemonReloadExclusionsKernelTests : IDisposable
 {
     private const string Always64 = "-a always,exit -F arch=b64 -S execve,execveat -F key=vigil";

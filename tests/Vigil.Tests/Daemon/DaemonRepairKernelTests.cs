@@ -1,4 +1,7 @@
+using Vigil.Kernel;
+using Vigil.KernelAbi;
 using Vigil.Netlink;
+using Vigil.Rules;
 using Vigil.Tests.Kernel;
 using Xunit;
 
@@ -6,6 +9,7 @@ namespace Vigil.Tests.Daemon;
 
 /// <summary><c>vigil daemon --audit_allow_config=true</c> repairs audit disabled and its rules deleted by another process while it runs.</summary>
 [Collection("Kernel")]
+[Trait("Category", "Kernel")]
 public sealed class DaemonRepairKernelTests
 {
     [KernelFact]

@@ -1,6 +1,6 @@
 using Vigil.Daemon;
 using Vigil.Flags;
-using Vigil.Ingest;
+using Vigil.Rules;
 using Xunit;
 
 namespace Vigil.Tests.Daemon;

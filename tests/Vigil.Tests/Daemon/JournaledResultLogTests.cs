@@ -36,7 +36,7 @@ public sealed class JournaledResultLogTests : IDisposable
         var status = new RecordingStatusLog();
         using (var state = new DaemonStateStore(database))
         {
-            Assert.Equal(1, JournaledResultLog.Recover(state, status));
+            Assert.Equal(1, new JournaledResultLog([], state, status).Recover());
             Assert.Empty(state.Journal());
         }
 

@@ -7,6 +7,7 @@ namespace Vigil.Tests.Daemon;
 
 /// <summary><c>vigil shell --database_path</c> reads what a running daemon has stored, without writing to it.</summary>
 [Collection("Kernel")]
+[Trait("Category", "Kernel")]
 public sealed class ShellOnDaemonDatabaseKernelTests
 {
     [KernelFact]

@@ -1,7 +1,7 @@
 using Vigil.Daemon;
 using Vigil.Flags;
-using Vigil.Ingest;
 using Vigil.Logging;
+using Vigil.Pipeline;
 using Vigil.Schedule;
 using Vigil.Store;
 using Vigil.Tables;

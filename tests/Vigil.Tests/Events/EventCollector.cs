@@ -1,6 +1,6 @@
 using System.Text;
 using Vigil.Events;
-using Vigil.Records;
+using Vigil.KernelAbi;
 
 namespace Vigil.Tests.Events;
 

@@ -1,5 +1,6 @@
 using System.Text;
 using Vigil.Events;
+using Vigil.KernelAbi;
 using Vigil.Records;
 using Vigil.Tests.Records;
 using Xunit;

@@ -1,5 +1,6 @@
-using Xunit;
 using Vigil.Flags;
+using Vigil.Netlink;
+using Xunit;
 
 namespace Vigil.Tests.Flags;
 

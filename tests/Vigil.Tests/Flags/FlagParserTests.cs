@@ -1,5 +1,7 @@
-using Xunit;
 using Vigil.Flags;
+using Vigil.Logging;
+using Vigil.Netlink;
+using Xunit;
 
 namespace Vigil.Tests.Flags;
 
@@ -24,6 +26,7 @@ public class FlagParserTests
         Assert.True(values.Get(VigilFlags.AuditAllowUserEvents));
         Assert.False(values.Get(VigilFlags.AuditAllowUnix));
         Assert.False(values.Get(VigilFlags.AuditAllowFailedSocketEvents));
+        Assert.False(values.Get(VigilFlags.AuditAllowNullAcceptSocketEvents));
         Assert.True(values.Get(VigilFlags.AuditAllowAcceptSocketEvents));
         Assert.Equal(4096, values.Get(VigilFlags.AuditBacklogLimit));
         Assert.Equal(0, values.Get(VigilFlags.AuditBacklogWaitTime));

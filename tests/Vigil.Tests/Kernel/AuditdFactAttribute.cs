@@ -1,4 +1,5 @@
 using Xunit;
+using Xunit.Sdk;
 
 namespace Vigil.Tests.Kernel;
 
@@ -6,7 +7,8 @@ namespace Vigil.Tests.Kernel;
 /// A kernel test that runs a real auditd: skipped like <see cref="KernelFactAttribute"/>, and outside CI also when
 /// auditd is not installed; under CI=true it runs and a missing auditd fails with how to install it.
 /// </summary>
-public sealed class AuditdFactAttribute : FactAttribute
+[TraitDiscoverer(KernelCategory.DiscovererTypeName, KernelCategory.DiscovererAssemblyName)]
+public sealed class AuditdFactAttribute : FactAttribute, ITraitAttribute
 {
     public AuditdFactAttribute() =>
         Skip = KernelFactAttribute.SkipReason()

@@ -1,3 +1,4 @@
+using Vigil.Kernel;
 using Vigil.Netlink;
 using Xunit;
 

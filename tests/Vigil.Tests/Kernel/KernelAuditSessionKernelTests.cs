@@ -1,13 +1,15 @@
-using Vigil.Records;
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
 using System.Text;
+using Vigil.Kernel;
+using Vigil.KernelAbi;
 using Vigil.Netlink;
 using Xunit;
 
 namespace Vigil.Tests.Kernel;
 
 [Collection("Kernel")]
+[Trait("Category", "Kernel")]
 public sealed class KernelAuditSessionKernelTests(KernelAuditFixture fixture) : IDisposable
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);

@@ -1,4 +1,5 @@
 using Xunit;
+using Xunit.Sdk;
 
 namespace Vigil.Tests.Kernel;
 
@@ -6,7 +7,8 @@ namespace Vigil.Tests.Kernel;
 /// A test that needs the kernel audit netlink socket: skipped with the reason when not root, except under
 /// CI=true where it always runs so a missing socket or capability fails.
 /// </summary>
-public sealed class KernelFactAttribute : FactAttribute
+[TraitDiscoverer(KernelCategory.DiscovererTypeName, KernelCategory.DiscovererAssemblyName)]
+public sealed class KernelFactAttribute : FactAttribute, ITraitAttribute
 {
     public KernelFactAttribute() => Skip = SkipReason();
 

@@ -35,12 +35,10 @@ public sealed class GlogStatusLogTests : IDisposable
     {
         var clock = new ManualClock(new DateTimeOffset(2024, 3, 4, 5, 6, 7, TimeSpan.Zero));
         var stderr = new StringWriter();
-        using (var log = new GlogStatusLog(new FilesystemLoggerOptions { LoggerPath = _dir }, StatusSeverity.Info, stderr, StatusSeverity.Warning, clock))
-        {
-            log.Info("starting");
-            log.Warning("careful");
-            log.Error("failed");
-        }
+        var log = new GlogStatusLog(new FilesystemLoggerOptions { LoggerPath = _dir }, StatusSeverity.Info, stderr, StatusSeverity.Warning, clock);
+        log.Info("starting");
+        log.Warning("careful");
+        log.Error("failed");
 
         string info = File.ReadAllText(Path.Combine(_dir, "vigil.INFO"));
         string warning = File.ReadAllText(Path.Combine(_dir, "vigil.WARNING"));
@@ -49,7 +47,7 @@ public sealed class GlogStatusLogTests : IDisposable
         Assert.Equal(["I0304 05:06:07.000000", "W0304 05:06:07.000000", "E0304 05:06:07.000000"], Prefixes(info));
         Assert.Equal(["W0304 05:06:07.000000", "E0304 05:06:07.000000"], Prefixes(warning));
         Assert.Equal(["E0304 05:06:07.000000"], Prefixes(error));
-        Assert.EndsWith(" GlogStatusLogTests.cs:42] failed\n", error, StringComparison.Ordinal);
+        Assert.EndsWith(" GlogStatusLogTests.cs:41] failed\n", error, StringComparison.Ordinal);
         Assert.Equal(2, stderr.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead, File.GetUnixFileMode(Path.Combine(_dir, "vigil.INFO")));
     }
@@ -57,11 +55,9 @@ public sealed class GlogStatusLogTests : IDisposable
     [Fact]
     public void LinesBelowTheMinimumAreDropped()
     {
-        using (var log = new GlogStatusLog(new FilesystemLoggerOptions { LoggerPath = _dir }, StatusSeverity.Warning))
-        {
-            log.Info("quiet");
-            log.Warning("loud");
-        }
+        var log = new GlogStatusLog(new FilesystemLoggerOptions { LoggerPath = _dir }, StatusSeverity.Warning);
+        log.Info("quiet");
+        log.Warning("loud");
 
         string info = File.ReadAllText(Path.Combine(_dir, "vigil.INFO"));
         Assert.DoesNotContain("quiet", info, StringComparison.Ordinal);
@@ -73,7 +69,7 @@ public sealed class GlogStatusLogTests : IDisposable
     {
         var clock = new ManualClock(new DateTimeOffset(2024, 3, 4, 5, 6, 7, TimeSpan.Zero));
         var stderr = new StringWriter();
-        using var log = new GlogStatusLog(new FilesystemLoggerOptions { LoggerPath = _dir }, StatusSeverity.Info, stderr, StatusSeverity.Warning, clock);
+        var log = new GlogStatusLog(new FilesystemLoggerOptions { LoggerPath = _dir }, StatusSeverity.Info, stderr, StatusSeverity.Warning, clock);
         var mode = File.GetUnixFileMode(_dir);
         log.Info("before");
 
@@ -93,7 +89,7 @@ public sealed class GlogStatusLogTests : IDisposable
     [Fact]
     public void RemovedFile_IsStartedAnew_WithTheNotice()
     {
-        using var log = new GlogStatusLog(new FilesystemLoggerOptions { LoggerPath = _dir });
+        var log = new GlogStatusLog(new FilesystemLoggerOptions { LoggerPath = _dir });
         log.Info("before");
 
         File.Delete(Path.Combine(_dir, "vigil.INFO"));
@@ -105,11 +101,11 @@ public sealed class GlogStatusLogTests : IDisposable
     }
 
     [Fact]
-    public void AFileInPlaceOfTheDirectory_LinesGoToStderr_TheErrorOnceAMinute_NothingThrows()
+    public void AFileInPlaceOfTheDirectory_LinesGoToStderr_TheErrorOnceAMinute_NothingThrows_TheNextFileSaysHowLong()
     {
         var clock = new ManualClock(new DateTimeOffset(2024, 3, 4, 5, 6, 7, TimeSpan.Zero));
         var stderr = new StringWriter();
-        using var log = new GlogStatusLog(new FilesystemLoggerOptions { LoggerPath = _dir }, StatusSeverity.Info, stderr, StatusSeverity.Warning, clock);
+        var log = new GlogStatusLog(new FilesystemLoggerOptions { LoggerPath = _dir }, StatusSeverity.Info, stderr, StatusSeverity.Warning, clock);
         log.Info("before");
         Directory.Delete(_dir, recursive: true);
         File.WriteAllText(_dir, "not a directory");
@@ -137,7 +133,11 @@ public sealed class GlogStatusLogTests : IDisposable
 
         log.Info("back");
         Assert.Equal(
-            [$"--logger_path {_dir} was removed while running; created it again with mode 0{Convert.ToString((int)File.GetUnixFileMode(_dir), 8)}; started a new status log", "back"],
+            [
+                $"--logger_path {_dir} was removed while running; created it again with mode 0{Convert.ToString((int)File.GetUnixFileMode(_dir), 8)}; started a new status log",
+                "The status log could not be written for 60 s; its lines of that time went to stderr only",
+                "back",
+            ],
             Messages(Path.Combine(_dir, "vigil.INFO")).Select(m => m.Text));
     }
 

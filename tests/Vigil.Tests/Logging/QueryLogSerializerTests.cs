@@ -1,5 +1,6 @@
 using Vigil.Logging;
-using Vigil.Schedule;
+using Vigil.Sql;
+using Vigil.Tables;
 using Xunit;
 
 namespace Vigil.Tests.Logging;
@@ -32,7 +33,7 @@ public class QueryLogSerializerTests
     [Fact]
     public void EventLineMatchesOsquerysShapeByteForByte()
     {
-        var lines = QueryLogSerializer.SerializeEvents(Item(new ResultDiff([CurlRow], [])), decorationsTopLevel: false);
+        var lines = Events(Item(new ResultDiff([CurlRow], [])), decorationsTopLevel: false);
 
         Assert.Equal(
             ["{\"name\":\"process_events\",\"hostIdentifier\":\"vagrant\",\"calendarTime\":\"Fri Jun  1 23:25:50 2018 UTC\",\"unixTime\":1527895550,\"epoch\":0,\"counter\":0,\"numerics\":false,\"columns\":" + CurlColumns + ",\"action\":\"added\"}"],
@@ -46,7 +47,7 @@ public class QueryLogSerializerTests
         var removed = ResultRow.From(["pid"], ["1"]);
         var item = Item(new ResultDiff([added], [removed]), [new("host_uuid", "abc"), new("username", "root")]) with { Epoch = 7, Counter = 3 };
 
-        var lines = QueryLogSerializer.SerializeEvents(item, decorationsTopLevel: false);
+        var lines = Events(item, decorationsTopLevel: false);
 
         const string Head = "{\"name\":\"process_events\",\"hostIdentifier\":\"vagrant\",\"calendarTime\":\"Fri Jun  1 23:25:50 2018 UTC\",\"unixTime\":1527895550,\"epoch\":7,\"counter\":3,\"numerics\":false,\"decorations\":{\"host_uuid\":\"abc\",\"username\":\"root\"},";
         Assert.Equal(
@@ -55,9 +56,10 @@ public class QueryLogSerializerTests
     }
 
     [Fact]
-    public void EncodedEventLines_AreTheStringLinesInUtf8_RemovedFirst_ForEveryDecorationPlacement()
+    public void EventLines_AreUtf8WithNewlines_RemovedFirst_ForEveryDecorationPlacement()
     {
-        var rows = new QueryRows(["pid", "path", "cmdline"], [["1", "/usr/bin/caf\u00e9", "\"q\" \u2603"], ["2", "/bin/true", ""]]).ToResultRows();
+        var columns = new[] { "pid", "path", "cmdline" };
+        ResultRow[] rows = [ResultRow.From(columns, ["1", "/usr/bin/caf\u00e9", "\"q\" \u2603"]), ResultRow.From(columns, ["2", "/bin/true", ""])];
         var item = Item(new ResultDiff(rows, [CurlRow]), [new("host", "h\u00e9")]) with { Counter = 4 };
 
         foreach (var topLevel in new[] { false, true })
@@ -65,8 +67,15 @@ public class QueryLogSerializerTests
             var encoded = new Utf8Lines();
             QueryLogSerializer.SerializeEvents(item, topLevel, encoded);
 
-            var expected = QueryLogSerializer.SerializeEvents(item, topLevel);
-            Assert.Equal(3, expected.Count);
+            var head = "{\"name\":\"process_events\",\"hostIdentifier\":\"vagrant\",\"calendarTime\":\"Fri Jun  1 23:25:50 2018 UTC\",\"unixTime\":1527895550,\"epoch\":0,\"counter\":4,\"numerics\":false,"
+                + (topLevel ? "\"host\":\"h\u00e9\"," : "\"decorations\":{\"host\":\"h\u00e9\"},");
+            string[] expected =
+            [
+                head + "\"columns\":" + CurlColumns + ",\"action\":\"removed\"}",
+                head + "\"columns\":{\"cmdline\":\"\\\"q\\\" \u2603\",\"path\":\"/usr/bin/caf\u00e9\",\"pid\":\"1\"},\"action\":\"added\"}",
+                head + "\"columns\":{\"cmdline\":\"\",\"path\":\"/bin/true\",\"pid\":\"2\"},\"action\":\"added\"}",
+            ];
+            Assert.Equal(3, encoded.Count);
             Assert.Equal(expected, encoded.ToStrings());
             Assert.Equal(System.Text.Encoding.UTF8.GetBytes(string.Concat(expected.Select(l => l + "\n"))), encoded.ToArray());
         }
@@ -77,7 +86,7 @@ public class QueryLogSerializerTests
     {
         var item = Item(new ResultDiff([ResultRow.From(["pid"], ["2"])], []), [new("username", "root")]);
 
-        var line = Assert.Single(QueryLogSerializer.SerializeEvents(item, decorationsTopLevel: true));
+        var line = Assert.Single(Events(item, decorationsTopLevel: true));
 
         Assert.Equal(
             "{\"name\":\"process_events\",\"hostIdentifier\":\"vagrant\",\"calendarTime\":\"Fri Jun  1 23:25:50 2018 UTC\",\"unixTime\":1527895550,\"epoch\":0,\"counter\":0,\"numerics\":false,\"username\":\"root\",\"columns\":{\"pid\":\"2\"},\"action\":\"added\"}",
@@ -91,7 +100,7 @@ public class QueryLogSerializerTests
 
         Assert.Equal(
             "{\"diffResults\":{\"removed\":[{\"pid\":\"1\"}],\"added\":[{\"pid\":\"2\"}]},\"name\":\"process_events\",\"hostIdentifier\":\"vagrant\",\"calendarTime\":\"Fri Jun  1 23:25:50 2018 UTC\",\"unixTime\":1527895550,\"epoch\":0,\"counter\":4,\"numerics\":false,\"decorations\":{\"username\":\"root\"}}",
-            QueryLogSerializer.SerializeBatch(item, decorationsTopLevel: false));
+            Batch(item, decorationsTopLevel: false));
     }
 
     [Fact]
@@ -99,8 +108,8 @@ public class QueryLogSerializerTests
     {
         Assert.Equal(
             "{\"diffResults\":{\"removed\":[],\"added\":[]},\"name\":\"process_events\",\"hostIdentifier\":\"vagrant\",\"calendarTime\":\"Fri Jun  1 23:25:50 2018 UTC\",\"unixTime\":1527895550,\"epoch\":0,\"counter\":0,\"numerics\":false}",
-            QueryLogSerializer.SerializeBatch(Item(ResultDiff.Empty), decorationsTopLevel: false));
-        Assert.Empty(QueryLogSerializer.SerializeEvents(Item(ResultDiff.Empty), decorationsTopLevel: false));
+            Batch(Item(ResultDiff.Empty), decorationsTopLevel: false));
+        Assert.Empty(Events(Item(ResultDiff.Empty), decorationsTopLevel: false));
     }
 
     [Fact]
@@ -110,10 +119,10 @@ public class QueryLogSerializerTests
 
         Assert.Equal(
             "{\"snapshot\":[{\"uid\":\"0\",\"username\":\"root\"},{\"uid\":\"1000\",\"username\":\"vagrant\"}],\"action\":\"snapshot\",\"name\":\"users\",\"hostIdentifier\":\"vagrant\",\"calendarTime\":\"Fri Jun  1 23:25:50 2018 UTC\",\"unixTime\":1527895550,\"epoch\":0,\"counter\":0,\"numerics\":false}",
-            QueryLogSerializer.SerializeBatch(item, decorationsTopLevel: false));
+            Batch(item, decorationsTopLevel: false));
         Assert.Equal(
             "{\"name\":\"users\",\"hostIdentifier\":\"vagrant\",\"calendarTime\":\"Fri Jun  1 23:25:50 2018 UTC\",\"unixTime\":1527895550,\"epoch\":0,\"counter\":0,\"numerics\":false,\"columns\":{\"uid\":\"0\",\"username\":\"root\"},\"action\":\"snapshot\"}",
-            QueryLogSerializer.SerializeEvents(item, decorationsTopLevel: false)[0]);
+            Events(item, decorationsTopLevel: false)[0]);
     }
 
     [Fact]
@@ -121,9 +130,23 @@ public class QueryLogSerializerTests
     {
         var row = ResultRow.From(["cmdline"], ["a\"b\\c\n\t\u0001/é"]);
 
-        var line = Assert.Single(QueryLogSerializer.SerializeEvents(Item(new ResultDiff([row], [])), decorationsTopLevel: false));
+        var line = Assert.Single(Events(Item(new ResultDiff([row], [])), decorationsTopLevel: false));
 
         Assert.Contains("\"columns\":{\"cmdline\":\"a\\\"b\\\\c\\n\\t\\u0001/é\"}", line, StringComparison.Ordinal);
+    }
+
+    private static List<string> Events(QueryLogItem item, bool decorationsTopLevel)
+    {
+        var lines = new Utf8Lines();
+        QueryLogSerializer.SerializeEvents(item, decorationsTopLevel, lines);
+        return lines.ToStrings();
+    }
+
+    private static string Batch(QueryLogItem item, bool decorationsTopLevel)
+    {
+        var lines = new Utf8Lines();
+        QueryLogSerializer.SerializeBatch(item, decorationsTopLevel, lines);
+        return Assert.Single(lines.ToStrings());
     }
 
     [Theory]

@@ -1,5 +1,6 @@
 using Vigil.Logging;
 using Vigil.Schedule;
+using Vigil.Sql;
 using Xunit;
 
 namespace Vigil.Tests.Logging;

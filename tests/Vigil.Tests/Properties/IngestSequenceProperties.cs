@@ -1,18 +1,19 @@
 using System.Globalization;
-using System.Text;
 using System.Text.RegularExpressions;
-using FsCheck;
+using System.Text;
 using FsCheck.Fluent;
+using FsCheck;
 using Vigil.Events;
-using Vigil.Ingest;
+using Vigil.Pipeline;
 using Vigil.Records;
 using Vigil.Sources;
 using Vigil.Tables;
 using Vigil.Tests.Events;
 using Vigil.Tests.Records;
 using Vigil.Tests.Tables;
-using Xunit;
 using Xunit.Abstractions;
+using Xunit;
+using Replay = Vigil.Pipeline.Replay;
 
 namespace Vigil.Tests.Properties;
 
@@ -183,10 +184,10 @@ public sealed partial class IngestSequenceProperties(ITestOutputHelper output)
         var table = new ProcessEventsTable(new FixedUptime(1), new FakeFileTimes([]));
         var sink = new RowStrings();
         counters = new IngestCounters();
-        var reassembler = new Reassembler(new TableRouter([table], sink, counters), counters);
+        var replay = Replay.ToRows([table], sink, counters);
         var text = lines.SelectMany(l => l.Append((byte)'\n')).ToArray();
-        LogFileSource.Read(new MemoryStream(text), reassembler);
-        reassembler.Flush();
+        LogFileSource.Read(new MemoryStream(text), replay);
+        replay.Flush();
         return sink.Rows;
     }
 

@@ -1,6 +1,7 @@
-using Xunit;
 using System.Text;
+using Vigil.KernelAbi;
 using Vigil.Records;
+using Xunit;
 
 namespace Vigil.Tests.Records;
 

@@ -1,3 +1,4 @@
+using Vigil.KernelAbi;
 using Vigil.Records;
 using Xunit;
 using static Vigil.Tests.Records.RecordFixtures;

@@ -1,10 +1,10 @@
 using System.IO.Compression;
 using System.Text;
 using Vigil.Netlink;
-using Vigil.Netlink.Rules;
+using Vigil.Rules;
 using Vigil.Tests.Kernel;
-using Xunit;
 using Xunit.Abstractions;
+using Xunit;
 
 namespace Vigil.Tests.Rules;
 
@@ -13,6 +13,7 @@ namespace Vigil.Tests.Rules;
 /// Vigil's encoding of the same line byte for byte and list as auditctl -l prints it.
 /// </summary>
 [Collection("Kernel")]
+[Trait("Category", "Kernel")]
 public sealed class AuditctlExamplesKernelTests(KernelAuditFixture fixture, ITestOutputHelper output)
 {
     private const string ExamplesDirectory = "/usr/share/doc/auditd/examples/rules";

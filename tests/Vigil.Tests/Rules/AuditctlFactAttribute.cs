@@ -1,5 +1,6 @@
 using Vigil.Tests.Kernel;
 using Xunit;
+using Xunit.Sdk;
 
 namespace Vigil.Tests.Rules;
 
@@ -7,7 +8,8 @@ namespace Vigil.Tests.Rules;
 /// A kernel test that also runs auditctl: skipped when auditctl is missing, except under CI=true where a missing
 /// auditctl fails the test instead.
 /// </summary>
-public sealed class AuditctlFactAttribute : FactAttribute
+[TraitDiscoverer(KernelCategory.DiscovererTypeName, KernelCategory.DiscovererAssemblyName)]
+public sealed class AuditctlFactAttribute : FactAttribute, ITraitAttribute
 {
     public AuditctlFactAttribute() =>
         Skip = KernelFactAttribute.SkipReason()

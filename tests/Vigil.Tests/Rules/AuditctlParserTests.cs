@@ -1,5 +1,5 @@
-using Vigil.Netlink;
-using Vigil.Netlink.Rules;
+using Vigil.KernelAbi;
+using Vigil.Rules;
 using Xunit;
 
 namespace Vigil.Tests.Rules;

@@ -1,11 +1,13 @@
+using Vigil.Kernel;
 using Vigil.Netlink;
-using Vigil.Netlink.Rules;
+using Vigil.Rules;
 using Vigil.Tests.Kernel;
 using Xunit;
 
 namespace Vigil.Tests.Rules;
 
 [Collection("Kernel")]
+[Trait("Category", "Kernel")]
 public sealed class CustomRulesSessionKernelTests(KernelAuditFixture fixture)
 {
     [KernelFact]

@@ -1,4 +1,6 @@
+using Vigil.Logging;
 using Vigil.Schedule;
+using Vigil.Sql;
 using Xunit;
 
 namespace Vigil.Tests.Schedule;

@@ -1,21 +1,22 @@
 using System.Diagnostics.CodeAnalysis;
 using Vigil.Logging;
 using Vigil.Schedule;
+using Vigil.Sql;
 
 namespace Vigil.Tests.Schedule;
 
 /// <summary>A query runner answering from a table of canned results; SQL containing "syntax error" does not compile.</summary>
 internal sealed class FakeQueryRunner : IQueryRunner
 {
-    private readonly Dictionary<string, Func<QueryRows>> _answers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Func<QueryRun>> _answers = new(StringComparer.Ordinal);
 
     public List<string> Ran { get; } = [];
 
-    public void Answer(string sql, QueryRows rows) => _answers[sql] = () => rows;
+    public void Answer(string sql, QueryRun rows) => _answers[sql] = () => rows;
 
-    public void Answer(string sql, Func<QueryRows> rows) => _answers[sql] = rows;
+    public void Answer(string sql, Func<QueryRun> rows) => _answers[sql] = rows;
 
-    public QueryRows Run(string sql)
+    public QueryRun Run(string sql)
     {
         Ran.Add(sql);
         if (_answers.TryGetValue(sql, out var answer))
@@ -32,7 +33,7 @@ internal sealed class FakeQueryRunner : IQueryRunner
         return error is null;
     }
 
-    public static QueryRows Rows(string[] columns, params string[][] rows) => new(columns, rows);
+    public static QueryRun Rows(string[] columns, params string[][] rows) => new([.. rows.Select(row => ResultRow.From(columns, row))]);
 }
 
 /// <summary>A clock the test moves by hand.</summary>

@@ -118,7 +118,7 @@ public class SchedulerTests
     [Fact]
     public void EventQueriesLogEveryRowAsAddedFromCounterOne()
     {
-        _runner.Answer("SELECT pid FROM process_events", new QueryRows(["pid"], [["7"]], EventBased: true));
+        _runner.Answer("SELECT pid FROM process_events", FakeQueryRunner.Rows(["pid"], ["7"]) with { EventBased = true });
         var scheduler = Create(new OsqueryConfig { Schedule = [Query("execs", "SELECT pid FROM process_events")] });
 
         scheduler.Tick(Start);

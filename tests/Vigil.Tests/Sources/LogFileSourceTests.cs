@@ -1,5 +1,6 @@
 using System.Text;
 using Vigil.Events;
+using Vigil.KernelAbi;
 using Vigil.Records;
 using Vigil.Sources;
 using Vigil.Tests.Events;

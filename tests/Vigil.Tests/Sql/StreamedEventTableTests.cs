@@ -1,5 +1,4 @@
-using Vigil.Flags;
-using Vigil.Ingest;
+using Vigil.Pipeline;
 using Vigil.Sql;
 using Vigil.Tables;
 using Vigil.Tests.Tables;
@@ -13,8 +12,6 @@ namespace Vigil.Tests.Sql;
 /// </summary>
 public sealed class StreamedEventTableTests
 {
-    private const long Uptime = 4242;
-
     // Every fixture in the order of its events' times, so a time-index plan on the store and the files' order agree.
     private static readonly string[] Chronological =
     [
@@ -119,7 +116,7 @@ public sealed class StreamedEventTableTests
             var first = Path.Combine(AppContext.BaseDirectory, "Fixtures", "tables", "exec.log");
             var second = Path.Combine(dir.FullName, "gone.log");
             File.Copy(first, second);
-            var rows = new LogFileRows([first, second], Tables);
+            var rows = new LogFileRows([first, second], TableFixture.LogFileTables);
             File.Delete(second);
 
             using var reader = rows.Open(ProcessEventsTable.Schema);
@@ -142,13 +139,6 @@ public sealed class StreamedEventTableTests
         }
     }
 
-    private static IReadOnlyList<IEventTable> Tables() =>
-    [
-        new ProcessEventsTable(new FixedUptime(Uptime), new FakeFileTimes(new() { ["/usr/bin/python3.11"] = (1, 2, 3) })),
-        new SocketEventsTable(IngestOptions.FromFlags(FlagValues.Defaults).Sockets, new FixedUptime(Uptime)),
-        new UserEventsTable(new FixedUptime(Uptime)),
-    ];
-
     /// <summary>The same files behind a store loaded as the shell used to load it, and behind the streamed tables.</summary>
     private sealed class EnginePair : IDisposable
     {
@@ -156,9 +146,9 @@ public sealed class StreamedEventTableTests
         {
             var paths = fixtures.Select(f => Path.Combine(AppContext.BaseDirectory, "Fixtures", f)).ToArray();
             Stored = new SqlEngine(null, IngestOptions.EventTableSpecs, []);
-            LogFileLoader.Load(paths, Tables(), Stored.TemporaryStore!.Writer);
+            LogFileLoader.Load(paths, TableFixture.LogFileTables(), Stored.TemporaryStore!.Writer);
             Stored.TemporaryStore.CreateIndexes();
-            Streamed = new SqlEngine(null, IngestOptions.EventTableSpecs, [], new LogFileRows(paths, Tables));
+            Streamed = new SqlEngine(null, IngestOptions.EventTableSpecs, [], new LogFileRows(paths, TableFixture.LogFileTables));
         }
 
         public SqlEngine Stored { get; }

@@ -27,7 +27,7 @@ public sealed class HostClockTests
             File.SetLastWriteTimeUtc(path, DateTime.UnixEpoch.AddSeconds(1650000000));
             var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
 
-            Assert.True(StatxFileTimes.Instance.TryGet(path, out var accessTime, out var modifyTime, out var changeTime));
+            Assert.True(StatxFileTimes.Instance.TryGet(path, out var accessTime, out var modifyTime, out var changeTime, out _));
 
             Assert.Equal(1600000000, accessTime);
             Assert.Equal(1650000000, modifyTime);
@@ -42,7 +42,7 @@ public sealed class HostClockTests
     [Fact]
     public void Statx_of_a_missing_file_fails_with_zero_times()
     {
-        Assert.False(StatxFileTimes.Instance.TryGet("/nonexistent/vigil", out var accessTime, out var modifyTime, out var changeTime));
+        Assert.False(StatxFileTimes.Instance.TryGet("/nonexistent/vigil", out var accessTime, out var modifyTime, out var changeTime, out _));
         Assert.Equal((0, 0, 0), (accessTime, modifyTime, changeTime));
     }
 

@@ -18,13 +18,14 @@ public sealed class ProcessEventsTableTests
         }));
 
     [Fact]
-    public void Schema_is_osquerys_with_the_linux_columns_and_hidden_flags()
+    public void Schema_is_osquerys_with_the_darwin_and_linux_columns_and_hidden_flags()
     {
         string[] expected =
         [
             "pid", "path", "mode", "cmdline", "cmdline_size*", "env*", "env_count*", "env_size*", "cwd", "auid", "uid",
             "euid", "gid", "egid", "owner_uid", "owner_gid", "atime", "mtime", "ctime", "btime", "overflows*", "parent",
-            "time", "uptime", "eid*", "fsuid", "suid", "fsgid", "sgid", "syscall",
+            "time", "uptime", "eid*", "status*", "fsuid", "suid", "fsgid", "sgid", "syscall",
+            "parent_path*", "parent_cmdline*", "session_id*", "tty*", "cgroup*", "container_id*", "exe_sha256*",
         ];
 
         Assert.Equal(expected, SchemaText.Of(ProcessEventsTable.Schema));

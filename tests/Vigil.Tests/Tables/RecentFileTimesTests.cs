@@ -12,16 +12,16 @@ public sealed class RecentFileTimesTests
         var now = 5_000L;
         var times = new RecentFileTimes(source, () => now);
 
-        Assert.True(times.TryGet("/usr/bin/sh", out var a, out var m, out var c));
+        Assert.True(times.TryGet("/usr/bin/sh", out var a, out var m, out var c, out _));
         Assert.Equal((11, 12, 13), (a, m, c));
         source.Next = 100;
         now += 999;
-        Assert.True(times.TryGet("/usr/bin/sh", out a, out m, out c));
+        Assert.True(times.TryGet("/usr/bin/sh", out a, out m, out c, out _));
         Assert.Equal((11, 12, 13), (a, m, c));
         Assert.Equal(1, source.Calls);
 
         now += 1;
-        Assert.True(times.TryGet("/usr/bin/sh", out a, out m, out c));
+        Assert.True(times.TryGet("/usr/bin/sh", out a, out m, out c, out _));
         Assert.Equal((101, 102, 103), (a, m, c));
         Assert.Equal(2, source.Calls);
     }
@@ -32,11 +32,11 @@ public sealed class RecentFileTimesTests
         var source = new CountingFileTimes { Missing = "/gone" };
         var times = new RecentFileTimes(source, () => 0);
 
-        Assert.True(times.TryGet("/usr/bin/sh", out _, out _, out _));
-        Assert.False(times.TryGet("/gone", out var a, out var m, out var c));
+        Assert.True(times.TryGet("/usr/bin/sh", out _, out _, out _, out _));
+        Assert.False(times.TryGet("/gone", out var a, out var m, out var c, out _));
         Assert.Equal((0, 0, 0), (a, m, c));
-        Assert.False(times.TryGet("/gone", out _, out _, out _));
-        Assert.True(times.TryGet("/usr/bin/sh", out _, out _, out _));
+        Assert.False(times.TryGet("/gone", out _, out _, out _, out _));
+        Assert.True(times.TryGet("/usr/bin/sh", out _, out _, out _, out _));
         Assert.Equal(2, source.Calls);
     }
 
@@ -48,9 +48,10 @@ public sealed class RecentFileTimesTests
 
         public string? Missing { get; init; }
 
-        public bool TryGet(string path, out long accessTime, out long modifyTime, out long changeTime)
+        public bool TryGet(string path, out long accessTime, out long modifyTime, out long changeTime, out uint mode)
         {
             Calls++;
+            mode = 0;
             if (path == Missing)
             {
                 accessTime = modifyTime = changeTime = 0;

@@ -14,6 +14,7 @@ public sealed class SocketEventsTableTests
         [
             "action", "pid", "path", "fd", "auid", "family", "protocol*", "local_address", "remote_address",
             "local_port", "remote_port", "socket*", "time", "uptime", "eid*", "success*", "status",
+            "parent_path*", "parent_cmdline*", "session_id*", "tty*", "cgroup*", "container_id*",
         ];
 
         Assert.Equal(expected, SchemaText.Of(SocketEventsTable.Schema));
@@ -139,7 +140,7 @@ public sealed class SocketEventsTableTests
     }
 
     private static List<TableRow> Rows(SocketEventsOptions options) =>
-        TableFixture.Rows(new SocketEventsTable(options, new FixedUptime(99)), "sockets.log");
+        TableFixture.Rows(new SocketEventsTable(options, ProcessContext.ForLogFiles(), new FixedUptime(99)), "sockets.log");
 
     /// <summary>action, family, local and remote end (or the unix path), status, fd.</summary>
     private static string Summary(TableRow row)

@@ -1,39 +1,73 @@
-using Vigil.Events;
-using Vigil.Sources;
+using Vigil.Flags;
+using Vigil.Pipeline;
 using Vigil.Tables;
 using Xunit;
 
 namespace Vigil.Tests.Tables;
 
-/// <summary>Feeds a recorded log through the record parser and the reassembler into one table's row builder.</summary>
+/// <summary>Feeds a recorded log through the replay into one table's row builder.</summary>
 internal static class TableFixture
 {
+    /// <summary>The uptime <see cref="LogFileTables"/> report for every row.</summary>
+    public const long Uptime = 4242;
+
     public static string PathOf(string name) => Path.Combine(AppContext.BaseDirectory, "Fixtures", "tables", name);
 
-    /// <summary>The rows <paramref name="table"/> builds from the fixture's events, in the order they complete.</summary>
-    public static List<TableRow> Rows(IEventTable table, string name)
+    /// <summary>
+    /// Every event table as log files get them under the default flags, with the host's uptime and file times replaced
+    /// by fixed ones, so the rows are the same on every machine.
+    /// </summary>
+    public static IReadOnlyList<IEventTable> LogFileTables()
     {
-        var sink = new RowSink(table);
-        var counters = new IngestCounters();
-        var reassembler = new Reassembler(sink, counters);
-        new LogFileSource(PathOf(name)).Read(reassembler);
-        reassembler.Flush();
-        Assert.Equal(0, counters.MalformedRecords);
-        return sink.Rows;
+        var options = IngestOptions.FromFlags(FlagValues.Defaults);
+        var context = ProcessContext.ForLogFiles();
+        return
+        [
+            new ProcessEventsTable(options.Processes, context, new FixedUptime(Uptime), new FakeFileTimes(new() { ["/usr/bin/python3.11"] = (1, 2, 3) })),
+            new SocketEventsTable(options.Sockets, context, new FixedUptime(Uptime)),
+            new UserEventsTable(new FixedUptime(Uptime)),
+            new NoEventRows(BpfProcessEventsTable.Schema),
+            new NoEventRows(BpfSocketEventsTable.Schema),
+        ];
     }
 
-    private sealed class RowSink(IEventTable table) : IAuditEventSink
+    /// <summary>The rows <paramref name="table"/> builds from the fixture's events, in the order they complete.</summary>
+    public static List<TableRow> Rows(IEventTable table, string name) => RowsOfFile(table, PathOf(name));
+
+    /// <summary>The rows <paramref name="table"/> builds from the log file or trail at <paramref name="path"/>.</summary>
+    public static List<TableRow> RowsOfFile(IEventTable table, string path)
+    {
+        var rows = new RowList();
+        var replay = Replay.ToRows([table], rows);
+        replay.ReadLogFiles([path]);
+        Assert.Equal(0, replay.Counters.MalformedRecords);
+        return rows.Rows;
+    }
+
+    /// <summary>The rows <paramref name="table"/> builds from the records of <paramref name="log"/>, a log's text written by a test.</summary>
+    public static List<TableRow> RowsOfText(IEventTable table, string log)
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(path, log);
+            var rows = new RowList();
+            var replay = Replay.ToRows([table], rows);
+            replay.ReadLogFiles([path]);
+            Assert.Equal(0, replay.Counters.MalformedRecords);
+            return rows.Rows;
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    private sealed class RowList : IRowSink
     {
         public List<TableRow> Rows { get; } = [];
 
-        public void OnEvent(AuditEvent auditEvent)
-        {
-            var values = new ColumnValue[table.Spec.Columns.Count];
-            if (table.TryBuildRow(auditEvent, values))
-            {
-                Rows.Add(new TableRow(table.Spec, values));
-            }
-        }
+        public void Write(TableSpec table, ReadOnlySpan<ColumnValue> row) => Rows.Add(new TableRow(table, row.ToArray()));
     }
 }
 
@@ -65,6 +99,9 @@ internal sealed class TableRow(TableSpec spec, ColumnValue[] values)
     }
 
     public bool IsNull(string column) => this[column] is { IsText: true, Text: null };
+
+    /// <summary>The values of <paramref name="columns"/> joined with '|', NULL as "NULL".</summary>
+    public string Values(params string[] columns) => string.Join('|', columns.Select(column => this[column] is { IsText: true, Text: null } ? "NULL" : this[column].ToString()));
 }
 
 /// <summary>A fixed uptime, so the uptime column is exact.</summary>
@@ -73,13 +110,14 @@ internal sealed class FixedUptime(long seconds) : IUptimeSource
     public long GetUptimeSeconds() => seconds;
 }
 
-/// <summary>File times for known paths; stat fails for the others.</summary>
+/// <summary>File times for known paths, each a regular file of mode 0755; stat fails for the others.</summary>
 internal sealed class FakeFileTimes(Dictionary<string, (long Access, long Modify, long Change)> times) : IFileTimes
 {
-    public bool TryGet(string path, out long accessTime, out long modifyTime, out long changeTime)
+    public bool TryGet(string path, out long accessTime, out long modifyTime, out long changeTime, out uint mode)
     {
         var found = times.TryGetValue(path, out var known);
         (accessTime, modifyTime, changeTime) = known;
+        mode = found ? 0x81EDu : 0;
         return found;
     }
 }

@@ -1,0 +1,97 @@
+using Vigil.Netlink;
+using Vigil.Rules;
+
+namespace Vigil.Kernel;
+
+/// <summary>What a <see cref="KernelAuditSession"/> may change in the kernel and which syscalls it audits.</summary>
+public sealed class KernelAuditOptions
+{
+    /// <summary>Whether Vigil may enable auditing, set backlog values and install its rules (osquery's audit_allow_config).</summary>
+    public bool AllowConfig { get; set; }
+
+    /// <summary>Unicast, multicast, or chosen from the kernel state.</summary>
+    public AuditSocketType SocketType { get; set; } = AuditSocketType.Auto;
+
+    /// <summary>Audit execve and execveat (process_events).</summary>
+    public bool ProcessEvents { get; set; }
+
+    /// <summary>Audit fork, vfork, clone and clone3 (process_events, osquery's audit_allow_fork_process_events).</summary>
+    public bool ForkProcessEvents { get; set; }
+
+    /// <summary>Audit kill, tkill and tgkill (process_events, osquery's audit_allow_kill_process_events).</summary>
+    public bool KillProcessEvents { get; set; }
+
+    /// <summary>Audit bind and connect (socket_events).</summary>
+    public bool Sockets { get; set; }
+
+    /// <summary>Audit accept and accept4 (socket_events, osquery's audit_allow_accept_socket_events).</summary>
+    public bool AcceptSockets { get; set; }
+
+    /// <summary>backlog_limit to set; osquery uses 4096.</summary>
+    public uint BacklogLimit { get; set; } = 4096;
+
+    /// <summary>backlog_wait_time to set; 0 so audited tasks never wait for a slow reader.</summary>
+    public uint BacklogWaitTime { get; set; }
+
+    /// <summary>rate_limit to set, or null to leave it as found.</summary>
+    public uint? RateLimit { get; set; }
+
+    /// <summary>SO_RCVBUF for the reading socket at start.</summary>
+    public int ReceiveBufferBytes { get; set; } = AuditClient.DefaultReceiveBufferBytes;
+
+    /// <summary>The SO_RCVBUF the reading socket may double up to, one step per overflow (ENOBUFS).</summary>
+    public int MaxReceiveBufferBytes { get; set; } = AuditClient.MaxReceiveBufferBytes;
+
+    /// <summary>
+    /// Rules from <c>--audit_rules_file</c>, installed after Vigil's own (prepended ones before Vigil's exclusion of
+    /// itself) and removed on exit like them.
+    /// </summary>
+    public IReadOnlyList<AuditRule> CustomRules { get; set; } = [];
+
+    /// <summary>
+    /// <c>never,exit</c> rules installed after Vigil's own-process exclusion and before its <c>always</c> rules, so
+    /// the kernel does not report what they match (the config's <c>audit.exclude</c>). A reload puts new ones at the
+    /// head of the list instead (<see cref="KernelAuditSession.ReplaceExclusions"/>).
+    /// </summary>
+    public IReadOnlyList<AuditRule> ExclusionRules { get; set; } = [];
+
+    /// <summary>The syscall names the options ask for, in a stable order.</summary>
+    public IReadOnlyList<string> Syscalls()
+    {
+        var names = new List<string>();
+        if (ProcessEvents)
+        {
+            names.Add("execve");
+            names.Add("execveat");
+        }
+
+        if (ForkProcessEvents)
+        {
+            names.Add("fork");
+            names.Add("vfork");
+            names.Add("clone");
+            names.Add("clone3");
+        }
+
+        if (KillProcessEvents)
+        {
+            names.Add("kill");
+            names.Add("tkill");
+            names.Add("tgkill");
+        }
+
+        if (Sockets)
+        {
+            names.Add("bind");
+            names.Add("connect");
+        }
+
+        if (AcceptSockets)
+        {
+            names.Add("accept");
+            names.Add("accept4");
+        }
+
+        return names;
+    }
+}

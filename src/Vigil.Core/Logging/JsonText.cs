@@ -1,0 +1,76 @@
+using System.Buffers;
+using System.Globalization;
+using System.Numerics;
+using System.Text;
+using Vigil.Sql;
+using Vigil.Tables;
+
+namespace Vigil.Logging;
+
+/// <summary>
+/// JSON written as UTF-8 the way osquery's rapidjson <c>Writer</c> prints it (rapidjson/writer.h <c>WriteString</c>;
+/// osquery's <c>JSON::toString</c> sets no write flags): compact, and in strings only the quote, the backslash and the
+/// control characters below 0x20 escaped, <c>\b \t \n \f \r</c> by name and the others as <c>\u00XX</c> with
+/// upper-case digits. '/', DEL and non-ASCII text are written as they are. The one escaper of the result logs, the
+/// saved differential state and the shell's <c>--json</c>.
+/// </summary>
+public static class JsonText
+{
+    /// <summary>Appends <paramref name="utf8"/> quoted and escaped (<see cref="JsonString"/>).</summary>
+    public static void String(ArrayBufferWriter<byte> output, ReadOnlySpan<byte> utf8) => JsonString.String(output, utf8);
+
+    /// <summary>Appends <paramref name="value"/> in UTF-8, quoted and escaped (<see cref="JsonString"/>).</summary>
+    public static void String(ArrayBufferWriter<byte> output, string value) => JsonString.String(output, value);
+
+    /// <summary>Appends an integer.</summary>
+    public static void Number<T>(ArrayBufferWriter<byte> output, T value)
+        where T : IBinaryInteger<T>
+    {
+        value.TryFormat(output.GetSpan(20), out var written, default, CultureInfo.InvariantCulture);
+        output.Advance(written);
+    }
+
+    /// <summary>Appends <c>"name":</c>, preceded by a comma unless it is the first member.</summary>
+    public static void Name(ArrayBufferWriter<byte> output, string name, ref bool first)
+    {
+        if (!first)
+        {
+            output.Write(","u8);
+        }
+
+        first = false;
+        String(output, name);
+        output.Write(":"u8);
+    }
+
+    /// <summary>Appends a row as an object of string members in its (name) order.</summary>
+    public static void Row(ArrayBufferWriter<byte> output, ResultRow row)
+    {
+        output.Write("{"u8);
+        var first = true;
+        foreach (var cell in row.Cells)
+        {
+            Name(output, cell.Key, ref first);
+            String(output, cell.Value);
+        }
+
+        output.Write("}"u8);
+    }
+
+    /// <summary>Appends rows as an array of objects.</summary>
+    public static void Rows(ArrayBufferWriter<byte> output, IReadOnlyList<ResultRow> rows)
+    {
+        output.Write("["u8);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            if (i > 0)
+            {
+                output.Write(","u8);
+            }
+
+            Row(output, rows[i]);
+        }
+
+        output.Write("]"u8);
+    }
+}

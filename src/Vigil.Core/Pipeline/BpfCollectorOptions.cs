@@ -1,0 +1,118 @@
+using Vigil.Flags;
+using Vigil.Bpf;
+using Vigil.Rules;
+using Vigil.Tables;
+
+namespace Vigil.Pipeline;
+
+/// <summary>
+/// What the flags ask of the BPF backend: osquery's <c>--enable_bpf_events</c> (the bpf_* tables) and Vigil's
+/// <c>--event_source=bpf</c> (process_events and socket_events from BPF instead of audit), with the buffer sizes.
+/// </summary>
+public sealed class BpfCollectorOptions
+{
+    /// <summary>Fill bpf_process_events and bpf_socket_events.</summary>
+    public bool BpfTables { get; init; }
+
+    /// <summary>Fill process_events from BPF.</summary>
+    public bool ProcessEvents { get; init; }
+
+    /// <summary>Fill socket_events from BPF.</summary>
+    public bool SocketEvents { get; init; }
+
+    public SocketEventsOptions Sockets { get; init; } = new();
+
+    public RedactionPatterns? Redaction { get; init; }
+
+    /// <summary>How the store queue behind the collector bounds itself (the store space flags).</summary>
+    public StoreQueueOptions? Store { get; init; }
+
+    public IReadOnlyList<AuditExclusion> Exclusions { get; init; } = [];
+
+    /// <summary>osquery's <c>--bpf_perf_event_array_exp</c>.</summary>
+    public long PerfEventArrayExp { get; init; } = 10;
+
+    /// <summary>osquery's <c>--bpf_buffer_storage_size</c>.</summary>
+    public long BufferStorageSize { get; init; } = 512;
+
+    /// <summary>Whether anything asks for BPF at all.</summary>
+    public bool Enabled => BpfTables || ProcessEvents || SocketEvents;
+
+    /// <summary>
+    /// Reads the BPF flags. <paramref name="ingest"/> gives the audit allow flags, filters, redaction and exclusions,
+    /// which mean the same for process_events and socket_events whichever source feeds them.
+    /// </summary>
+    public static BpfCollectorOptions FromFlags(FlagValues flags, IngestOptions ingest)
+    {
+        var bpfSource = !flags.Get(VigilFlags.DisableAudit) && flags.Get(VigilFlags.EventSource) == "bpf";
+        return new BpfCollectorOptions
+        {
+            BpfTables = flags.Get(VigilFlags.EnableBpfEvents),
+            ProcessEvents = bpfSource && ingest.ProcessEvents,
+            SocketEvents = bpfSource && ingest.SocketEvents,
+            Sockets = ingest.Sockets,
+            Redaction = ingest.Redaction,
+            Store = ingest.Store,
+            Exclusions = ingest.Exclusions,
+            PerfEventArrayExp = flags.Get(VigilFlags.BpfPerfEventArrayExp),
+            BufferStorageSize = flags.Get(VigilFlags.BpfBufferStorageSize),
+        };
+    }
+
+    /// <summary>The row builders for the tables BPF feeds.</summary>
+    public IReadOnlyList<IBpfEventTable> Tables()
+    {
+        var tables = new List<IBpfEventTable>(4);
+        if (BpfTables)
+        {
+            tables.Add(new BpfProcessEventsTable());
+            tables.Add(new BpfSocketEventsTable());
+        }
+
+        if (ProcessEvents)
+        {
+            tables.Add(new BpfProcessEventsRows());
+        }
+
+        if (SocketEvents)
+        {
+            tables.Add(new BpfSocketEventsRows(Sockets));
+        }
+
+        return tables;
+    }
+
+    /// <summary>The load options: the kinds of event those tables need, the sizes, the exclusions.</summary>
+    public BpfLoadOptions LoadOptions()
+    {
+        var kinds = 0u;
+        if (BpfTables || ProcessEvents)
+        {
+            kinds |= BpfLoadOptions.Bit(BpfEventKind.Execve) | BpfLoadOptions.Bit(BpfEventKind.Execveat);
+        }
+
+        if (BpfTables)
+        {
+            kinds |= BpfLoadOptions.Bit(BpfEventKind.Exit) | BpfLoadOptions.Bit(BpfEventKind.Listen);
+        }
+
+        if (BpfTables || SocketEvents)
+        {
+            kinds |= BpfLoadOptions.Bit(BpfEventKind.Connect) | BpfLoadOptions.Bit(BpfEventKind.Bind);
+        }
+
+        if (BpfTables || (SocketEvents && Sockets.AllowAccept))
+        {
+            kinds |= BpfLoadOptions.Bit(BpfEventKind.Accept) | BpfLoadOptions.Bit(BpfEventKind.Accept4);
+        }
+
+        var cpus = Environment.ProcessorCount;
+        return new BpfLoadOptions
+        {
+            KindMask = kinds,
+            RingBufferBytes = BpfLoadOptions.RingBufferBytesFor(PerfEventArrayExp, cpus),
+            InflightEntries = BpfLoadOptions.InflightEntriesFor(BufferStorageSize, cpus),
+            Exclusions = BpfExclusions.Build(Exclusions),
+        };
+    }
+}

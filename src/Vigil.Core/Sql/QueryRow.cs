@@ -1,0 +1,102 @@
+using System.Text;
+using System.Text.Unicode;
+using Vigil.Platform;
+
+namespace Vigil.Sql;
+
+/// <summary>
+/// One row of a statement in the statement's own column order (a repeated name kept twice), each cell as SQLite's own
+/// text for the value (as osquery prints every value) or SQL NULL: read from the statement being stepped, or from
+/// strings (a kept <see cref="QueryResult"/>). Valid only during the sink's call. The shell prints it as it is; the
+/// scheduler makes it a <see cref="ResultRow"/>, osquery's name-ordered shape, which the result logs are written from.
+/// </summary>
+public readonly unsafe ref struct QueryRow
+{
+    private readonly IntPtr _stmt;
+    private readonly IReadOnlyList<string?>? _cells;
+
+    /// <summary>A row of kept strings.</summary>
+    public QueryRow(IReadOnlyList<string?> cells)
+    {
+        _cells = cells;
+        Count = cells.Count;
+    }
+
+    internal QueryRow(IntPtr stmt, int count)
+    {
+        _stmt = stmt;
+        Count = count;
+    }
+
+    /// <summary>The number of cells.</summary>
+    public int Count { get; }
+
+    /// <summary>The cell as a string, or null for SQL NULL; a short value comes from <paramref name="pool"/> when one is given.</summary>
+    public string? GetString(int column, ShortStringPool? pool = null)
+    {
+        if (_cells is not null)
+        {
+            return _cells[column];
+        }
+
+        var text = SqliteNative.sqlite3_column_text(_stmt, column);
+        if (text == null)
+        {
+            return null;
+        }
+
+        var utf8 = new ReadOnlySpan<byte>(text, SqliteNative.sqlite3_column_bytes(_stmt, column));
+        return pool is null ? Encoding.UTF8.GetString(utf8) : pool.Get(utf8);
+    }
+
+    /// <summary>The bytes of every cell's text (UTF-16 characters for kept strings): what a row costs a budget.</summary>
+    internal long ByteCount()
+    {
+        long bytes = 0;
+        for (var i = 0; i < Count; i++)
+        {
+            bytes += _cells is not null ? _cells[i]?.Length ?? 0 : SqliteNative.sqlite3_column_bytes(_stmt, i);
+        }
+
+        return bytes;
+    }
+
+    /// <summary>
+    /// The cell as UTF-8, false for SQL NULL: the bytes of <see cref="GetString"/>'s string (invalid UTF-8 from SQLite
+    /// replaced as that decoding replaces it), encoded into <paramref name="scratch"/> (grown as needed) when they are
+    /// not SQLite's own.
+    /// </summary>
+    public bool TryGetUtf8(int column, ref byte[] scratch, out ReadOnlySpan<byte> text)
+    {
+        if (_cells is null)
+        {
+            var bytes = SqliteNative.sqlite3_column_text(_stmt, column);
+            if (bytes == null)
+            {
+                text = default;
+                return false;
+            }
+
+            text = new ReadOnlySpan<byte>(bytes, SqliteNative.sqlite3_column_bytes(_stmt, column));
+            if (Utf8.IsValid(text))
+            {
+                return true;
+            }
+        }
+
+        if (GetString(column) is not { } value)
+        {
+            text = default;
+            return false;
+        }
+
+        var length = Encoding.UTF8.GetMaxByteCount(value.Length);
+        if (length > scratch.Length)
+        {
+            scratch = new byte[Math.Max(length, scratch.Length * 2)];
+        }
+
+        text = scratch.AsSpan(0, Encoding.UTF8.GetBytes(value, scratch));
+        return true;
+    }
+}

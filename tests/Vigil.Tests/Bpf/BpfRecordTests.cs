@@ -1,0 +1,108 @@
+using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+using System.Text;
+using Vigil.Bpf;
+using Vigil.Tables;
+using Xunit;
+
+namespace Vigil.Tests.Bpf;
+
+/// <summary>The record layouts against Programs/vigil.bpf.h, and rows built from records made here.</summary>
+public sealed class BpfRecordTests
+{
+    private static readonly BpfClock Clock = new(1_000_000_000L * 1_700_000_000);
+
+    [Fact]
+    public void Layouts_HaveTheSizesOfTheCStructs()
+    {
+        // sizeof(struct vigil_header), vigil_exec, vigil_exit, vigil_socket and vigil_exclusion_key in vigil.bpf.h.
+        Assert.Equal(
+            (88, 112, 96, 272, 24),
+            (Unsafe.SizeOf<BpfHeader>(), Unsafe.SizeOf<BpfExec>(), Unsafe.SizeOf<BpfExit>(), Unsafe.SizeOf<BpfSocket>(), Unsafe.SizeOf<BpfExclusionKey>()));
+    }
+
+    [Fact]
+    public void AnExecRecord_GivesBothProcessTables()
+    {
+        var bytes = Exec("/usr/bin/printf", "/home/a b", "printf\0%s\n\0two words\0\0");
+        Assert.True(BpfRecord.TryRead(bytes, out var record));
+
+        var osquery = new ColumnValue[BpfProcessEventsTable.Schema.Columns.Count];
+        Assert.True(new BpfProcessEventsTable().TryBuildRow(in record, Clock, osquery));
+        Assert.Equal(
+            "42 41 7 1000 100 9 0 0 exec /usr/bin/printf /home/a b printf '%s\n' 'two words'  5000 [\"printf\",\"%s\\n\",\"two words\",\"\"] 3000000005000 1700003000 ",
+            string.Join(' ', osquery.Select(c => c.ToString())));
+
+        var process = new ColumnValue[ProcessEventsTable.Schema.Columns.Count];
+        Assert.True(new BpfProcessEventsRows(new FixedFileTimes()).TryBuildRow(in record, Clock, process));
+        Assert.Equal("printf %s\n two words ", process[ProcessEventsTable.Cmdline].Text);
+        Assert.Equal("0100755", process[ProcessEventsTable.Mode].Text);
+        Assert.Equal((1700003000L, 3000L), (process[ProcessEventsTable.Time].Integer, process[ProcessEventsTable.Uptime].Integer));
+    }
+
+    [Fact]
+    public void AShortRecord_IsRefused()
+    {
+        var bytes = Exec("/usr/bin/true", "/", "true\0");
+        Assert.False(BpfRecord.TryRead(bytes.AsSpan(0, bytes.Length - 1), out _));
+        Assert.False(BpfRecord.TryRead(bytes.AsSpan(0, 80), out _));
+    }
+
+    [Theory]
+    [InlineData(0, 0)]
+    [InlineData(3 << 8, 3)]
+    [InlineData(9, -9)]
+    [InlineData(0x8b, -11)]
+    public void ExitStatus_IsTheCodeOrMinusTheSignal(long waitStatus, long shown) =>
+        Assert.Equal(shown, BpfProcessEventsTable.ExitStatus(waitStatus));
+
+    [Fact]
+    public void BufferFlags_SizeTheRingBufferPerCpu_AndTheInflightTable()
+    {
+        Assert.Equal(4u << 20, BpfLoadOptions.RingBufferBytesFor(10, 1));
+        Assert.Equal(16u << 20, BpfLoadOptions.RingBufferBytesFor(10, 3));
+        Assert.Equal(1024u, BpfLoadOptions.InflightEntriesFor(512, 2));
+        Assert.Equal("--bpf_perf_event_array_exp=19 asks for more than a 1 GiB ring buffer on 4 CPUs",
+            Assert.Throws<BpfException>(() => BpfLoadOptions.RingBufferBytesFor(19, 4)).Message);
+    }
+
+    [Fact]
+    public void ExclusionSyscalls_NameKindsOfEvent()
+    {
+        Assert.Equal(BpfLoadOptions.Bit(BpfEventKind.Connect) | BpfLoadOptions.Bit(BpfEventKind.Exit), BpfExclusions.Kinds(["connect", "exit_group", "openat"]));
+        Assert.Equal(0u, BpfExclusions.Kinds(["openat"]));
+        Assert.Equal(0x1feu, BpfExclusions.Kinds([]) & 0x1feu);
+    }
+
+    private static byte[] Exec(string exe, string cwd, string argv)
+    {
+        var (e, c, a) = (Encoding.UTF8.GetBytes(exe), Encoding.UTF8.GetBytes(cwd), Encoding.UTF8.GetBytes(argv));
+        var bytes = new byte[112 + e.Length + c.Length + a.Length];
+        var span = bytes.AsSpan();
+        BinaryPrimitives.WriteUInt16LittleEndian(span, (ushort)BpfEventKind.Execve);
+        BinaryPrimitives.WriteUInt64LittleEndian(span[8..], 3_000_000_005_000);
+        BinaryPrimitives.WriteUInt64LittleEndian(span[16..], 5000);
+        foreach (var (offset, value) in (ReadOnlySpan<(int, uint)>)[(32, 41), (36, 42), (40, 7), (44, 1000), (48, 1000), (64, 100), (88, 0x81ed)])
+        {
+            BinaryPrimitives.WriteUInt32LittleEndian(span[offset..], value);
+        }
+
+        BinaryPrimitives.WriteUInt64LittleEndian(span[80..], 9);
+        BinaryPrimitives.WriteUInt16LittleEndian(span[100..], (ushort)e.Length);
+        BinaryPrimitives.WriteUInt16LittleEndian(span[102..], (ushort)c.Length);
+        BinaryPrimitives.WriteUInt32LittleEndian(span[104..], (uint)a.Length);
+        e.CopyTo(span[112..]);
+        c.CopyTo(span[(112 + e.Length)..]);
+        a.CopyTo(span[(112 + e.Length + c.Length)..]);
+        return bytes;
+    }
+
+    private sealed class FixedFileTimes : IFileTimes
+    {
+        public bool TryGet(string path, out long accessTime, out long modifyTime, out long changeTime, out uint mode)
+        {
+            (accessTime, modifyTime, changeTime, mode) = (1, 2, 3, 0);
+            return true;
+        }
+    }
+}

@@ -1,0 +1,54 @@
+using System.Text;
+using Vigil.Records;
+using Xunit;
+
+namespace Vigil.Tests.Records;
+
+public sealed class SyscallFieldsTests
+{
+    // The body of a SYSCALL record from tests/Vigil.Tests/Fixtures/records/raw.log (an execve of /usr/bin/echo).
+    private static readonly byte[] Execve = Encoding.ASCII.GetBytes(
+        "arch=c000003e syscall=59 success=yes exit=0 a0=5613514f7b80 a1=5613514f2f60 a2=5613514f62e0 a3=e338fa30f03668b2 "
+        + "items=2 ppid=6800 pid=6810 auid=4294967295 uid=0 gid=1 euid=2 suid=3 fsuid=4 egid=5 sgid=6 fsgid=7 tty=(none) "
+        + "ses=4294967295 comm=\"echo\" exe=\"/usr/bin/echo\" key=\"vigil-fixture\"");
+
+    [Fact]
+    public void OnePassFindsEveryFieldTheTablesRead()
+    {
+        var fields = SyscallFields.Read(Execve);
+
+        Assert.True(fields.TryGetArch(out var arch));
+        Assert.Equal(0xc000003eUL, arch);
+        Assert.Equal("59", Encoding.ASCII.GetString(fields.Syscall));
+        Assert.Equal("yes", Encoding.ASCII.GetString(fields.Success));
+        Assert.Equal("0", Encoding.ASCII.GetString(fields.Exit));
+        Assert.Equal("5613514f7b80", Encoding.ASCII.GetString(fields.A0));
+        Assert.Equal(
+            "6800 6810 4294967295 0 1 2 3 4 5 6 7",
+            string.Join(' ', Encoding.ASCII.GetString(fields.Ppid), Encoding.ASCII.GetString(fields.Pid),
+                Encoding.ASCII.GetString(fields.Auid), Encoding.ASCII.GetString(fields.Uid), Encoding.ASCII.GetString(fields.Gid),
+                Encoding.ASCII.GetString(fields.Euid), Encoding.ASCII.GetString(fields.Suid), Encoding.ASCII.GetString(fields.Fsuid),
+                Encoding.ASCII.GetString(fields.Egid), Encoding.ASCII.GetString(fields.Sgid), Encoding.ASCII.GetString(fields.Fsgid)));
+        Assert.Equal("\"/usr/bin/echo\"", Encoding.ASCII.GetString(fields.Exe));
+        Assert.True(fields.HasExe);
+        Assert.True(fields.HasA0);
+    }
+
+    [Fact]
+    public void AgreesWithSingleLookUpsOnTheFirstOccurrenceAndOnAbsence()
+    {
+        var body = "pid=1 pid=2 exe= syscall=x"u8;
+        var fields = SyscallFields.Read(body);
+
+        Assert.True(AuditFields.TryGet(body, "pid"u8, out var pid));
+        Assert.Equal(Encoding.ASCII.GetString(pid), Encoding.ASCII.GetString(fields.Pid));
+        Assert.True(fields.HasExe);
+        Assert.Equal(0, fields.Exe.Length);
+        Assert.False(fields.HasA0);
+        Assert.False(fields.TryGetArch(out _));
+        Assert.False(SyscallFields.TryParseInt64(fields.Syscall, out _));
+        Assert.False(SyscallFields.TryParseInt64(fields.Auid, out _));
+        Assert.True(SyscallFields.TryParseInt64("-115"u8, out var exit));
+        Assert.Equal(-115, exit);
+    }
+}

@@ -44,14 +44,22 @@ public static class JsonText
     }
 
     /// <summary>Appends a row as an object of string members in its (name) order.</summary>
-    public static void Row(ArrayBufferWriter<byte> output, ResultRow row)
+    public static void Row(ArrayBufferWriter<byte> output, ResultRow row) => Row(output, row, new MemberNames());
+
+    /// <summary>Appends a row as <see cref="Row(ArrayBufferWriter{byte}, ResultRow)"/> does, its member names from <paramref name="names"/>.</summary>
+    public static void Row(ArrayBufferWriter<byte> output, ResultRow row, MemberNames names)
     {
         output.Write("{"u8);
-        var first = true;
-        foreach (var cell in row.Cells)
+        var cells = row.Cells;
+        for (var i = 0; i < cells.Length; i++)
         {
-            Name(output, cell.Key, ref first);
-            String(output, cell.Value);
+            if (i > 0)
+            {
+                output.Write(","u8);
+            }
+
+            output.Write(names.Get(i, cells[i].Key));
+            String(output, cells[i].Value);
         }
 
         output.Write("}"u8);
@@ -60,6 +68,7 @@ public static class JsonText
     /// <summary>Appends rows as an array of objects.</summary>
     public static void Rows(ArrayBufferWriter<byte> output, IReadOnlyList<ResultRow> rows)
     {
+        var names = new MemberNames();
         output.Write("["u8);
         for (var i = 0; i < rows.Count; i++)
         {
@@ -68,9 +77,43 @@ public static class JsonText
                 output.Write(","u8);
             }
 
-            Row(output, rows[i]);
+            Row(output, rows[i], names);
         }
 
         output.Write("]"u8);
+    }
+
+    /// <summary>
+    /// The member names of a result's rows, each written as <c>"name":</c> once: the rows of one result share their
+    /// column name strings (<see cref="ColumnOrder"/>), so a name is escaped and encoded once per position, not once per
+    /// cell.
+    /// </summary>
+    public sealed class MemberNames
+    {
+        private readonly List<KeyValuePair<string, byte[]>> _names = [];
+
+        /// <summary><c>"name":</c> for the member at <paramref name="position"/>.</summary>
+        public ReadOnlySpan<byte> Get(int position, string name)
+        {
+            if (position < _names.Count && ReferenceEquals(_names[position].Key, name))
+            {
+                return _names[position].Value;
+            }
+
+            var encoded = new ArrayBufferWriter<byte>(name.Length + 3);
+            String(encoded, name);
+            encoded.Write(":"u8);
+            var entry = new KeyValuePair<string, byte[]>(name, encoded.WrittenSpan.ToArray());
+            if (position < _names.Count)
+            {
+                _names[position] = entry;
+            }
+            else
+            {
+                _names.Add(entry);
+            }
+
+            return entry.Value;
+        }
     }
 }

@@ -46,32 +46,34 @@ public static class QueryLogSerializer
     /// </summary>
     public static void SerializeEvents(QueryLogItem item, bool decorationsTopLevel, Utf8Lines lines)
     {
+        // Every line of an item starts with the same members: they are written once.
         var line = new ArrayBufferWriter<byte>(256);
+        line.Write("{"u8);
+        var first = true;
+        WriteLegacyFieldsAndDecorations(line, item, decorationsTopLevel, ref first);
+        JsonText.Name(line, "columns", ref first);
+        var start = line.WrittenSpan.ToArray();
+        var names = new JsonText.MemberNames();
         if (item.IsSnapshot)
         {
-            WriteEvents(line, lines, item, item.Snapshot, "snapshot"u8, decorationsTopLevel);
+            WriteEvents(line, lines, start, names, item.Snapshot, ",\"action\":\"snapshot\"}"u8);
         }
         else
         {
-            WriteEvents(line, lines, item, item.Diff.Removed, "removed"u8, decorationsTopLevel);
-            WriteEvents(line, lines, item, item.Diff.Added, "added"u8, decorationsTopLevel);
+            WriteEvents(line, lines, start, names, item.Diff.Removed, ",\"action\":\"removed\"}"u8);
+            WriteEvents(line, lines, start, names, item.Diff.Added, ",\"action\":\"added\"}"u8);
         }
     }
 
     private static void WriteEvents(
-        ArrayBufferWriter<byte> line, Utf8Lines lines, QueryLogItem item, IReadOnlyList<ResultRow> rows, ReadOnlySpan<byte> action, bool decorationsTopLevel)
+        ArrayBufferWriter<byte> line, Utf8Lines lines, byte[] start, JsonText.MemberNames names, IReadOnlyList<ResultRow> rows, ReadOnlySpan<byte> end)
     {
         foreach (var row in rows)
         {
             line.ResetWrittenCount();
-            line.Write("{"u8);
-            var first = true;
-            WriteLegacyFieldsAndDecorations(line, item, decorationsTopLevel, ref first);
-            JsonText.Name(line, "columns", ref first);
-            JsonText.Row(line, row);
-            JsonText.Name(line, "action", ref first);
-            JsonText.String(line, action);
-            line.Write("}"u8);
+            line.Write(start);
+            JsonText.Row(line, row, names);
+            line.Write(end);
             lines.Add(line.WrittenSpan);
         }
     }

@@ -9,7 +9,8 @@
 #        NAME RATE DURATION DIR    (NAME: none, auditd-raw, auditd-enriched, vigil, vigil-bpf)
 # VIGIL is the vigil under test (default: a ReadyToRun build published into the work directory; the shipped NativeAOT
 # one is artifacts/publish/vigil after tools/package.sh); STRESS the vigil
-# whose `stress` command generates the workload (default: VIGIL).
+# whose `stress` command generates the workload (default: VIGIL); VIGIL_FLAGS more flags for the vigil and vigil-bpf
+# daemons (e.g. --audit_hash_executables=true), split on spaces.
 # --offline_only skips the live contenders; --offline_log reads an already recorded RAW log instead of recording one
 # (the kernel is then not touched at all), so contenders can be compared on the same file.
 # Every contender runs under flock /tmp/vigil-kernel.lock with the same rules, backlog limit and workload; the kernel
@@ -28,6 +29,7 @@ REPO=$(cd "$(dirname "$0")/.." && pwd)
 VIGIL=${VIGIL:-}
 # The workload generator; by default the vigil under test, or one fixed build when comparing builds.
 STRESS=${STRESS:-}
+read -r -a VIGIL_FLAGS <<<"${VIGIL_FLAGS:-}"
 AUDIT_STATE=${AUDIT_STATE:-/work/shared/tools/audit-state}
 TICKS=$(getconf CLK_TCK)
 # auditd_write_conf, audit_wait_owner
@@ -88,7 +90,7 @@ EOF
       "$VIGIL" daemon --config_path="$dir/vigil.conf" --database_path="$dir/vigil.db" --logger_path="$dir/log" \
         --disable_audit=false --audit_allow_config=true --audit_allow_sockets=true \
         --audit_allow_accept_socket_events=false --audit_backlog_limit="$BACKLOG_LIMIT" \
-        --audit_backlog_wait_time="$BACKLOG_WAIT" --event_source="$([[ $name == vigil-bpf ]] && echo bpf || echo audit)" >"$dir/daemon.out" 2>&1 &
+        --audit_backlog_wait_time="$BACKLOG_WAIT" --event_source="$([[ $name == vigil-bpf ]] && echo bpf || echo audit)" "${VIGIL_FLAGS[@]}" >"$dir/daemon.out" 2>&1 &
       consumer=$!
       if [[ $name == vigil ]]; then
         audit_wait_owner "$consumer"

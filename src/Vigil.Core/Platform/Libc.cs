@@ -19,6 +19,15 @@ internal static unsafe partial class Libc
     /// <summary>SOCK_CLOEXEC (asm-generic/fcntl.h O_CLOEXEC).</summary>
     public const int SOCK_CLOEXEC = 0x80000;
 
+    /// <summary>O_RDONLY (asm-generic/fcntl.h).</summary>
+    public const int O_RDONLY = 0;
+
+    /// <summary>O_CLOEXEC (asm-generic/fcntl.h).</summary>
+    public const int O_CLOEXEC = 0x80000;
+
+    /// <summary>F_OK (include/unistd.h): access(2) asks only whether the path exists.</summary>
+    public const int F_OK = 0;
+
     /// <summary>NETLINK_AUDIT (include/uapi/linux/netlink.h).</summary>
     public const int NETLINK_AUDIT = 9;
 
@@ -156,6 +165,12 @@ internal static unsafe partial class Libc
 
     [LibraryImport(Library, SetLastError = true)]
     public static partial int close(int fd);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    public static partial int open(string pathname, int flags);
+
+    [LibraryImport(Library, SetLastError = true)]
+    public static partial nint read(int fd, byte* buf, nint count);
 
     [LibraryImport(Library, SetLastError = true)]
     public static partial int fcntl(int fd, int command, int argument);

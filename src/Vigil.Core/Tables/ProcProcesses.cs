@@ -81,7 +81,7 @@ public sealed class ProcProcesses : IProcessSource
 
     /// <inheritdoc/>
     public bool IsThreadOf(int pid, int task) =>
-        System.IO.Directory.Exists(Directory(pid) + "task/" + task.ToString(CultureInfo.InvariantCulture));
+        Libc.access(Directory(pid) + "task/" + task.ToString(CultureInfo.InvariantCulture), Libc.F_OK) == 0;
 
     private static string Directory(int pid) => "/proc/" + pid.ToString(CultureInfo.InvariantCulture) + "/";
 }

@@ -3,12 +3,18 @@
 # daemon's CPU with --logger_plugin=filesystem,tls against filesystem alone at the generator's maximum rate.
 # Each run: vigil daemon collecting from the kernel with `SELECT * FROM process_events` every 10 s, `vigil stress`
 # for DURATION seconds at RATE (default 2000, above what the generator reaches: its maximum), then 15 s for the last run to be logged and sent, against
-# bench/fleet-sink.py on loopback (a CA and certificate made by openssl for the run).
-# Usage (as root, from the repository root): bench/tls-logger.sh [RATE] [DURATION]
+# bench/fleet-sink.py on loopback (a CA and certificate made by openssl for the run). The three runs are repeated
+# RUNS times (default 3), each round after the load average (`uptime`), because the CPU figures move with the load of
+# the shared machine. Bytes per 1,000 process events are the result requests' body bytes (as sent, gzip or not; HTTP
+# headers and TLS framing not counted) over the process_events lines the sink received. sender_thread_cpu_s is the
+# CPU of the TLS logger's sending thread alone, over the whole run, a figure the machine's load does not blur as much.
+# VIGIL is the vigil under test (default: a ReadyToRun build published into the work directory, as compare.sh does).
+# Usage (as root, from the repository root): bench/tls-logger.sh [RATE] [DURATION] [RUNS]
 # Runs under flock /tmp/vigil-kernel.lock; the kernel audit state is restored on exit, even on failure.
 set -euo pipefail
 RATE=${1:-2000}
 DURATION=${2:-10}
+RUNS=${3:-3}
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 WORK=$(mktemp -d /tmp/vigil-tlsbench-XXXXXX)
 TICKS=$(getconf CLK_TCK)
@@ -17,8 +23,8 @@ AUDIT_STATE=${AUDIT_STATE:-/work/shared/tools/audit-state}
 sink=""
 trap 'kill -TERM $sink 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
-dotnet publish "$REPO/src/Vigil.Cli" -c Release -r linux-x64 --self-contained false -o "$WORK/vigil" -v q >/dev/null
-VIGIL="$WORK/vigil/vigil"
+source "$REPO/bench/vigil-under-test.sh"
+vigil_under_test "$WORK"
 
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=bench-ca \
   -keyout "$WORK/ca.key" -out "$WORK/ca.pem" 2>/dev/null
@@ -56,13 +62,28 @@ run() {
     sleep 15
     cpu1=$(sed "s/.*) //" /proc/$daemon/stat | awk "{ print \$12 + \$13 }")
     echo $((cpu1 - cpu0)) >"$1/cpu"
+    # The TLS sender thread alone (the kernel cuts its name to 15 characters), from the start of the daemon.
+    sender=0
+    for task in /proc/$daemon/task/*; do
+      if [[ $(cat "$task/comm") == vigil-tls-logge ]]; then
+        sender=$(sed "s/.*) //" "$task/stat" | awk "{ print \$12 + \$13 }")
+      fi
+    done
+    echo "$sender" >"$1/sender"
   ' "$VIGIL" "$dir"
   kill -TERM "$sink"; wait "$sink" || true; sink=""
   local events
   events=$("$VIGIL" shell --database_path="$dir/vigil.db" --csv "SELECT count(*) FROM process_events" | tail -n 1)
-  echo "$name cpu_s=$(awk -v t="$(cat "$dir/cpu")" -v h="$TICKS" 'BEGIN { printf "%.2f", t / h }') stored_events=$events launched=$(awk '$1 == "launched:" { print $2 }' "$dir/stress.out") sink=$(cat "$dir/counts.json")"
+  local per1000
+  per1000=$(python3 -c 'import json, sys; r = json.load(open(sys.argv[1])).get("result"); print(round(r["wire_bytes"] * 1000 / r["names"]["process_events"]) if r and r.get("names", {}).get("process_events") else "-")' "$dir/counts.json")
+  echo "$name cpu_s=$(awk -v t="$(cat "$dir/cpu")" -v h="$TICKS" 'BEGIN { printf "%.2f", t / h }') stored_events=$events launched=$(awk '$1 == "launched:" { print $2 }' "$dir/stress.out") sender_thread_cpu_s=$(awk -v t="$(cat "$dir/sender")" -v h="$TICKS" 'BEGIN { printf "%.2f", t / h }') bytes_per_1000_process_events=$per1000 sink=$(cat "$dir/counts.json")"
+  # The next round starts from a new database, as the first did (no node key, no events kept).
+  rm -rf "$dir"
 }
 
-run filesystem filesystem false
-run filesystem+tls filesystem,tls false
-run filesystem+tls-gzip filesystem,tls true
+for round in $(seq "$RUNS"); do
+  echo "round $round: $(uptime)"
+  run filesystem filesystem false
+  run filesystem+tls filesystem,tls false
+  run filesystem+tls-gzip filesystem,tls true
+done

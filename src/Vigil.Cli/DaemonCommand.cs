@@ -111,20 +111,25 @@ public sealed class DaemonCommand : ICommand
         var glog = opened;
         using var syslog = settings.LoggerPlugin.Split(',', StringSplitOptions.TrimEntries).Contains("syslog") ? new SyslogLogger(settings.Syslog, glog) : null;
         IStatusLog status = syslog is null ? glog : new StatusLogTee([glog, syslog]);
-        if (handoverIn is null)
+        string instanceId;
+        try
         {
-            try
+            if (handoverIn is null)
             {
                 VigilDaemon.RecoverDamagedStore(settings.DatabasePath, status);
             }
-            catch (IOException e)
-            {
-                status.Error($"vigil daemon failed to start: {e.Message}");
-                throw new CliException(e.Message);
-            }
+
+            instanceId = VigilDaemon.InstanceId(settings.DatabasePath);
+        }
+        catch (IOException e)
+        {
+            status.Error($"vigil daemon failed to start: {e.Message}");
+            throw new CliException(e.Message);
         }
 
-        using var remote = settings.Remote.Enabled ? OpenRemote(settings, status) : null;
+        // The settings above only opened the logs and the database: --host_identifier=instance needs the database's id.
+        settings = DaemonSettings.FromFlags(flags, config?.Audit, instanceId);
+        using var remote = settings.Remote.Enabled ? OpenRemote(settings, instanceId, status) : null;
         status = remote?.StatusLog(status) ?? status;
         if (config is null)
         {
@@ -139,7 +144,7 @@ public sealed class DaemonCommand : ICommand
                 status.Error($"The served config's options are not applied: {e.Message}");
             }
 
-            settings = DaemonSettings.FromFlags(flags, config.Audit) with { ConfigPath = ServerDescription(settings.Remote) };
+            settings = DaemonSettings.FromFlags(flags, config.Audit, instanceId) with { ConfigPath = ServerDescription(settings.Remote) };
         }
 
         foreach (var name in unknown)
@@ -241,14 +246,13 @@ public sealed class DaemonCommand : ICommand
         }
     }
 
-    private static RemoteClient OpenRemote(DaemonSettings settings, IStatusLog status)
+    private static RemoteClient OpenRemote(DaemonSettings settings, string instanceId, IStatusLog status)
     {
         try
         {
-            VigilDaemon.PrepareStore(settings.DatabasePath);
-            return new RemoteClient(settings.Remote, settings.DatabasePath, () => VigilDaemon.OpenEngine(settings.DatabasePath, settings.Flags), status);
+            return new RemoteClient(settings.Remote, settings.DatabasePath, () => VigilDaemon.OpenEngine(settings.DatabasePath, settings.Flags, instanceId), status);
         }
-        catch (Exception e) when (e is RemoteException or IOException)
+        catch (RemoteException e)
         {
             status.Error($"vigil daemon failed to start: {e.Message}");
             throw new CliException(e.Message);

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Vigil.Daemon;
 using Vigil.Flags;
 using Vigil.Netlink;
 using Vigil.Pipeline;
@@ -44,16 +45,19 @@ public sealed class VigilQueryEngine : IQueryEngine, IDisposable
     {
         var config = ReadConfig(ref flags, diagnostics);
         var options = IngestOptions.FromFlags(flags, config?.Audit);
-        var tables = new HostTables(flags, IngestOptions.EventTableSpecs, AuditClient.ReadStatus, Guid.NewGuid().ToString("D"));
+        // osquery_info's instance_id belongs to the database: a daemon's, read from it, or the shell's own scratch store's.
+        var databasePath = flags.IsSet(VigilFlags.DatabasePath) ? flags.Get(VigilFlags.DatabasePath) : null;
+        var instanceId = (databasePath is null ? null : DaemonInstanceId(databasePath)) ?? Guid.NewGuid().ToString("D");
+        var tables = new HostTables(flags, IngestOptions.EventTableSpecs, AuditClient.ReadStatus, instanceId);
         if (config is not null)
         {
             tables.Info.SetConfig(config.Hash, valid: true);
         }
 
         var live = tables.All;
-        if (flags.IsSet(VigilFlags.DatabasePath))
+        if (databasePath is not null)
         {
-            return new VigilQueryEngine(new SqlEngine(flags.Get(VigilFlags.DatabasePath), IngestOptions.EventTableSpecs, live), collecting: false);
+            return new VigilQueryEngine(new SqlEngine(databasePath, IngestOptions.EventTableSpecs, live), collecting: false);
         }
 
         var logFiles = flags.Get(VigilFlags.AuditLogFile);
@@ -121,6 +125,19 @@ public sealed class VigilQueryEngine : IQueryEngine, IDisposable
         {
             sql.Dispose();
             throw;
+        }
+    }
+
+    // A database that cannot be opened gets no id here: opening it for the query engine, next, says why to the user.
+    private static string? DaemonInstanceId(string databasePath)
+    {
+        try
+        {
+            return DaemonStateStore.ReadInstanceId(databasePath);
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException)
+        {
+            return null;
         }
     }
 

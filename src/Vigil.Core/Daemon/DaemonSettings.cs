@@ -59,12 +59,16 @@ public sealed record DaemonSettings
     /// </summary>
     public long MaintenanceSeconds { get; init; } = 60;
 
-    /// <summary>Reads the settings from parsed flags and the config's raw <c>audit</c> JSON (its exclusions).</summary>
-    public static DaemonSettings FromFlags(FlagValues flags, string? auditConfig = null)
+    /// <summary>
+    /// Reads the settings from parsed flags, the config's raw <c>audit</c> JSON (its exclusions) and the instance id
+    /// kept in the database (<see cref="VigilDaemon.InstanceId"/>, null before the database is open; see
+    /// <see cref="HostIdentifier.Resolve"/>).
+    /// </summary>
+    public static DaemonSettings FromFlags(FlagValues flags, string? auditConfig = null, string? instanceId = null)
     {
         var loggerPath = flags.Get(VigilFlags.LoggerPath);
         var ingest = IngestOptions.FromFlags(flags, auditConfig);
-        var hostIdentifier = HostIdentifier.Resolve(flags.Get(VigilFlags.HostIdentifier), flags.Get(VigilFlags.SpecifiedIdentifier));
+        var hostIdentifier = HostIdentifier.Resolve(flags.Get(VigilFlags.HostIdentifier), flags.Get(VigilFlags.SpecifiedIdentifier), instanceId);
         return new DaemonSettings
         {
             DatabasePath = Path.GetFullPath(flags.Get(VigilFlags.DatabasePath)),

@@ -15,6 +15,8 @@ namespace Vigil.Daemon;
 public sealed class DaemonStateStore : IResultStore, IDenylistStore, IDisposable
 {
     private const string DenylistTable = "vigil_denylist";
+    private const string SettingsTable = "vigil_settings";
+    private const string InstanceIdName = "instance_uuid_v1";
 
     private readonly SqliteConnection _connection;
     private readonly Lock _lock = new();
@@ -32,7 +34,7 @@ public sealed class DaemonStateStore : IResultStore, IDenylistStore, IDisposable
             Execute("CREATE TABLE IF NOT EXISTS vigil_query_state(name TEXT PRIMARY KEY, sql TEXT NOT NULL, epoch INTEGER NOT NULL, counter INTEGER, results TEXT NOT NULL)");
             Execute("CREATE TABLE IF NOT EXISTS vigil_event_marks(query TEXT NOT NULL, event_table TEXT NOT NULL, eid INTEGER NOT NULL, PRIMARY KEY(query, event_table))");
             Execute("CREATE TABLE IF NOT EXISTS vigil_log_journal(path TEXT PRIMARY KEY, offset INTEGER NOT NULL, bytes BLOB NOT NULL)");
-            Execute("CREATE TABLE IF NOT EXISTS vigil_settings(name TEXT PRIMARY KEY, value TEXT NOT NULL)");
+            Execute($"CREATE TABLE IF NOT EXISTS {SettingsTable}(name TEXT PRIMARY KEY, value TEXT NOT NULL)");
             Execute($"CREATE TABLE IF NOT EXISTS {DenylistTable}(name TEXT PRIMARY KEY, until INTEGER NOT NULL, reason TEXT NOT NULL)");
         }
         catch (SqliteException e)
@@ -43,17 +45,33 @@ public sealed class DaemonStateStore : IResultStore, IDenylistStore, IDisposable
     }
 
     /// <summary>
-    /// osquery_info's instance_id: a random UUID made the first time a daemon runs on this database and kept in it
-    /// (osquery keeps its own as instance_uuid_v1 in its database).
+    /// osquery_info's instance_id, and the host identifier under <c>--host_identifier=instance</c>: a random UUID made
+    /// the first time a daemon runs on this database and kept in it (osquery keeps its own as instance_uuid_v1 in its
+    /// database).
     /// </summary>
     public string InstanceId()
     {
         lock (_lock)
         {
-            Execute($"INSERT OR IGNORE INTO vigil_settings(name, value) VALUES ('instance_uuid_v1', '{Guid.NewGuid():D}')");
-            using var command = Command("SELECT value FROM vigil_settings WHERE name = 'instance_uuid_v1'");
-            return (string)command.ExecuteScalar()!;
+            Execute($"INSERT OR IGNORE INTO {SettingsTable}(name, value) VALUES ('{InstanceIdName}', '{Guid.NewGuid():D}')");
+            return ReadInstanceId(_connection)!;
         }
+    }
+
+    /// <summary>
+    /// The instance id kept in the daemon's database at <paramref name="databasePath"/>, read without writing
+    /// (<c>vigil shell --database_path</c>); null where no daemon ran on it.
+    /// </summary>
+    public static string? ReadInstanceId(string databasePath)
+    {
+        using var connection = StateConnection.Open(databasePath, readOnly: true);
+        return HasTable(connection, SettingsTable) ? ReadInstanceId(connection) : null;
+    }
+
+    private static string? ReadInstanceId(SqliteConnection connection)
+    {
+        using var command = StateConnection.Command(connection, $"SELECT value FROM {SettingsTable} WHERE name = '{InstanceIdName}'");
+        return command.ExecuteScalar() as string;
     }
 
     /// <inheritdoc/>
@@ -119,8 +137,14 @@ public sealed class DaemonStateStore : IResultStore, IDenylistStore, IDisposable
     public static IReadOnlyList<DenylistEntry> ReadDenylist(string databasePath, long now)
     {
         using var connection = StateConnection.Open(databasePath, readOnly: true);
-        using var exists = StateConnection.Command(connection, "SELECT count(*) FROM sqlite_master WHERE name = $name", ("$name", DenylistTable));
-        return (long)exists.ExecuteScalar()! == 0 ? [] : ReadDenylist(connection, now);
+        return HasTable(connection, DenylistTable) ? ReadDenylist(connection, now) : [];
+    }
+
+    // A database no daemon ran on has none of the state tables, and a read-only reader may not create them.
+    private static bool HasTable(SqliteConnection connection, string table)
+    {
+        using var exists = StateConnection.Command(connection, "SELECT count(*) FROM sqlite_master WHERE name = $name", ("$name", table));
+        return (long)exists.ExecuteScalar()! > 0;
     }
 
     private static List<DenylistEntry> ReadDenylist(SqliteConnection connection, long now)

@@ -454,13 +454,32 @@ public sealed class VigilDaemon : IDisposable
 
     /// <summary>
     /// An engine over the daemon's tables (event tables and the host tables with <paramref name="flags"/>): read-only on
-    /// <paramref name="databasePath"/>, or a scratch store when null.
+    /// <paramref name="databasePath"/>, or a scratch store when null. osquery_info reports <paramref name="instanceId"/>;
+    /// the scratch engines that only compile a config's statements run none and leave it empty.
     /// </summary>
-    public static SqlEngine OpenEngine(string? databasePath, FlagValues flags) =>
-        new(databasePath, IngestOptions.EventTableSpecs, new HostTables(flags, IngestOptions.EventTableSpecs, AuditClient.ReadStatus, instanceId: string.Empty).All);
+    public static SqlEngine OpenEngine(string? databasePath, FlagValues flags, string instanceId = "") =>
+        new(databasePath, IngestOptions.EventTableSpecs, new HostTables(flags, IngestOptions.EventTableSpecs, AuditClient.ReadStatus, instanceId).All);
 
     /// <summary>Creates the daemon's database (and its directory) when missing, as the daemon opens it; throws <see cref="IOException"/> saying why it cannot.</summary>
     public static void PrepareStore(string path) => OpenStore(path).Dispose();
+
+    /// <summary>
+    /// The instance id kept in the daemon's database at <paramref name="path"/> (<see cref="DaemonStateStore.InstanceId"/>),
+    /// made now when it has none, the database created when missing; throws <see cref="IOException"/> saying why it cannot.
+    /// </summary>
+    public static string InstanceId(string path)
+    {
+        PrepareStore(path);
+        try
+        {
+            using var state = new DaemonStateStore(path);
+            return state.InstanceId();
+        }
+        catch (Exception e) when (e is StoreException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            throw new IOException($"cannot keep the instance id in --database_path={path}: {e.Message}", e);
+        }
+    }
 
     /// <summary>
     /// Checks every page of the database at start and recovers a damaged one (<see cref="DamagedStore"/>), saying so in

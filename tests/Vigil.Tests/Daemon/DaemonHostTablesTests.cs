@@ -44,6 +44,18 @@ public sealed class DaemonHostTablesTests : IDisposable
         Assert.All(info, rows => Assert.Equal([Vigil.Schedule.ConfigLoader.Hash(config), "1", instance], [rows.Single()["config_hash"], rows.Single()["config_valid"], rows.Single()["instance_id"]]));
     }
 
+    [Fact]
+    public void The_instance_id_is_made_once_per_database_and_read_without_writing()
+    {
+        Vigil.Daemon.VigilDaemon.PrepareStore(_daemon.DatabasePath);
+        Assert.Null(Vigil.Daemon.DaemonStateStore.ReadInstanceId(_daemon.DatabasePath));
+
+        var instance = Vigil.Daemon.VigilDaemon.InstanceId(_daemon.DatabasePath);
+        Assert.Equal(Guid.Parse(instance).ToString("D"), instance);
+        Assert.Equal(instance, Vigil.Daemon.VigilDaemon.InstanceId(_daemon.DatabasePath));
+        Assert.Equal(instance, Vigil.Daemon.DaemonStateStore.ReadInstanceId(_daemon.DatabasePath));
+    }
+
     private static List<Dictionary<string, string>> Snapshot(JsonElement line) =>
         [.. line.GetProperty("snapshot").EnumerateArray().Select(row => row.EnumerateObject().ToDictionary(cell => cell.Name, cell => cell.Value.GetString()!))];
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Vigil.Tests.Cli;
 using Vigil.Tests.Daemon;
 using Xunit;
 
@@ -103,6 +104,45 @@ public sealed class FleetDaemonTests
         }
 
         Assert.Contains("Enrolled with the TLS server", logs, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task HostIdentifierInstance_IsTheInstanceIdKeptInTheDatabase_TheSameAfterARestart_NewWithANewDatabase()
+    {
+        await using var fleet = new FleetHarness(audit: false);
+        fleet.Server.Config = ServedConfig;
+        await fleet.Server.StartAsync();
+        string[] flags = ["--host_identifier=instance", "--enroll_always=true"];
+        var daemon = fleet.Start(flags);
+        fleet.WaitFor(() => fleet.Server.Results().Count > 0, 10, "no result line");
+        fleet.Server.Ask("info", "SELECT instance_id FROM osquery_info");
+        fleet.WaitFor(() => !fleet.Server.Writes.IsEmpty, 15, "no distributed write");
+        DaemonHarness.Stop(daemon);
+
+        var instance = Vigil.Daemon.DaemonStateStore.ReadInstanceId(fleet.Daemon.DatabasePath)!;
+        Assert.Equal(Guid.Parse(instance).ToString("D"), instance);
+        var enrollment = Assert.Single(fleet.Server.Enrollments);
+        Assert.Equal(instance, enrollment.GetProperty("host_identifier").GetString());
+        Assert.Equal(instance, enrollment.GetProperty("host_details").GetProperty("osquery_info").GetProperty("instance_id").GetString());
+        Assert.Equal($$"""[{"instance_id":"{{instance}}"}]""", Assert.Single(fleet.Server.Writes).GetProperty("queries").GetProperty("info").GetRawText());
+        Assert.All(fleet.Server.Results(), line => Assert.Equal(instance, line.GetProperty("hostIdentifier").GetString()));
+
+        // A restart on the same database keeps it; vigil shell on that database reports it too.
+        DaemonHarness.Stop(fleet.Start(flags));
+        Assert.Equal(2, fleet.Server.Enrollments.Count);
+        Assert.Equal(instance, fleet.Server.Enrollments.Last().GetProperty("host_identifier").GetString());
+        Assert.Equal(instance, Vigil.Daemon.DaemonStateStore.ReadInstanceId(fleet.Daemon.DatabasePath));
+        Assert.Equal((0, $"instance_id\n{instance}\n", ""),
+            VigilProcess.Run("", "shell", $"--database_path={fleet.Daemon.DatabasePath}", "--csv", "SELECT instance_id FROM osquery_info"));
+
+        // A new database is a new instance.
+        var other = Path.Combine(fleet.Daemon.Directory, "other", "vigil.db");
+        DaemonHarness.Stop(fleet.Start([.. flags, $"--database_path={other}"]));
+        var otherInstance = Vigil.Daemon.DaemonStateStore.ReadInstanceId(other)!;
+        Assert.NotEqual(instance, otherInstance);
+        Assert.Equal(Guid.Parse(otherInstance).ToString("D"), otherInstance);
+        Assert.Equal(3, fleet.Server.Enrollments.Count);
+        Assert.Equal(otherInstance, fleet.Server.Enrollments.Last().GetProperty("host_identifier").GetString());
     }
 
     [Fact]

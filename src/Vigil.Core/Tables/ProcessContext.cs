@@ -43,6 +43,7 @@ public sealed class ProcessContext
     private readonly IProcessSource? _live;
     private readonly Func<long> _clock;
     private readonly Dictionary<int, Entry> _processes = [];
+    private readonly HashSet<int> _alive = [];
     private long _textChars;
     private long _nextSweep;
     private long _latestEvent;
@@ -316,14 +317,22 @@ public sealed class ProcessContext
 
     // A pid that is another process now is forgotten at once; one with no process is kept until the events have
     // caught up with the time it was found gone, since rows of its children may still be on their way.
+    // The pids alive are listed first, in one read of /proc, so that the many entries of processes that have exited
+    // cost no open of their own.
     private void Sweep()
     {
         var now = _clock();
         _nextSweep = now + SweepMilliseconds;
+        _alive.Clear();
+        foreach (var pid in _live!.Pids())
+        {
+            _alive.Add(pid);
+        }
+
         foreach (var pid in _processes.Keys)
         {
             ref var entry = ref CollectionsMarshal.GetValueRefOrNullRef(_processes, pid);
-            if (_live!.TryGetStart(pid, out var start))
+            if (_alive.Contains(pid) && _live.TryGetStart(pid, out var start))
             {
                 if (start > entry.Seen + SlackMilliseconds)
                 {

@@ -26,6 +26,12 @@ public static partial class SyscallTable
     {
         ArchX86_64 => X86_64.Syscalls,
         ArchI386 => I386.Syscalls,
+        ArchAarch64 => Aarch64.Syscalls,
+        ArchArm => Arm.Syscalls,
+        ArchPpc64 or ArchPpc64le => Ppc64.Syscalls,
+        ArchS390x => S390x.Syscalls,
+        ArchRiscv64 => Riscv64.Syscalls,
+        ArchLoongarch64 => Loongarch64.Syscalls,
         _ => null,
     };
 

@@ -113,6 +113,17 @@ public sealed partial class AuditRule
         return rule;
     }
 
+    /// <summary>
+    /// <c>-a always,exit -F arch=… -S socketcall -F a0=… -F key=…</c>: the socket call <paramref name="call"/> (a SYS_
+    /// number of <see cref="SocketCall"/>) made through the multiplexer, and no other call made through it.
+    /// </summary>
+    public static AuditRule ForSocketCall(uint arch, int call, string key)
+    {
+        var rule = ForSyscalls(arch, [SocketCall.Name], key);
+        rule.Fields.Insert(1, AuditRuleField.Number(AuditField.Arg0, AuditOperator.Equal, (uint)call));
+        return rule;
+    }
+
     /// <summary><c>-A never,exit -F arch=… -S all -F pid=… -F key=…</c>: no record for any syscall of that process.</summary>
     public static AuditRule ForProcessExclusion(uint arch, uint pid, string key)
     {

@@ -22,27 +22,36 @@ public static class SocketCall
     /// <summary>SYS_ACCEPT4.</summary>
     public const int Accept4 = 18;
 
+    // Each call once, with the name the syscall tables give its direct syscall.
+    private static readonly (int Call, string Name)[] Calls = [(Bind, "bind"), (Connect, "connect"), (Accept, "accept"), (Accept4, "accept4")];
+
     /// <summary>The name of the socket call <paramref name="call"/> stands for, as the syscall tables spell it, or null.</summary>
-    public static string? NameOf(ulong call) => call switch
+    public static string? NameOf(ulong call)
     {
-        Bind => "bind",
-        Connect => "connect",
-        Accept => "accept",
-        Accept4 => "accept4",
-        _ => null,
-    };
+        foreach (var known in Calls)
+        {
+            if ((ulong)known.Call == call)
+            {
+                return known.Name;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>The SYS_ number of the socket call <paramref name="name"/>, for a rule on socketcall's first argument.</summary>
     public static bool TryGetCall(string name, out int call)
     {
-        call = name switch
+        foreach (var known in Calls)
         {
-            "bind" => Bind,
-            "connect" => Connect,
-            "accept" => Accept,
-            "accept4" => Accept4,
-            _ => 0,
-        };
-        return call != 0;
+            if (known.Name == name)
+            {
+                call = known.Call;
+                return true;
+            }
+        }
+
+        call = 0;
+        return false;
     }
 }

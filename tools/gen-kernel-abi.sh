@@ -287,7 +287,9 @@ syscall_numbers() {
       printf 'SYSCALL %s %s\n' "${name#__NR_}" "$name"
     done
   } | cpp "${flags[@]}" - | while read -r marker name expression; do
-    [ "$marker" = SYSCALL ] && echo "$((expression)) $name"
+    if [ "$marker" = SYSCALL ]; then
+      echo "$((expression)) $name"
+    fi
   done | sort -n -k1,1 -k2,2
 }
 

@@ -65,11 +65,13 @@ def proctitle(stamp, argv):
 
 def arch_log(index, name, arch, big_endian, wide, execve, connect, bind, loader, socketcall):
     lines = []
+    # Each log's own seconds and serials, so that logs read together keep apart as logs of different machines do.
     second = 1796000000 + 100 * index
+    serial = 10 * index
     pid, ppid = 4100 + second % 1000, 4000 + second % 1000
     sp = 0x7FFC1E2D3A40 if wide else 0xFFB1C2D0
 
-    stamp = f"{second}.100:1"
+    stamp = f"{second}.100:{serial + 1}"
     argv = ["ls", "-l", "/tmp/a b"]
     lines.append(syscall(stamp, arch, execve, "yes", 0, [pointer(sp + 0x100, wide), pointer(sp + 0x200, wide),
                                                          pointer(sp + 0x300, wide), "0"], 2, pid, ppid, "ls", "/usr/bin/ls"))
@@ -80,13 +82,13 @@ def arch_log(index, name, arch, big_endian, wide, execve, connect, bind, loader,
     lines.append(proctitle(stamp, argv))
 
     client = ["nc", "example.org", "80"]
-    stamp = f"{second}.200:2"
+    stamp = f"{second}.200:{serial + 2}"
     lines.append(syscall(stamp, arch, connect, "yes", 0, ["3", pointer(sp, wide), "10", "0"], 0, pid + 1, ppid,
                          "nc", "/usr/bin/nc.openbsd"))
     lines.append(f"type=SOCKADDR msg=audit({stamp}): saddr={sockaddr_in(80, [93, 184, 216, 34], big_endian).hex().upper()}")
     lines.append(proctitle(stamp, client))
 
-    stamp = f"{second}.300:3"
+    stamp = f"{second}.300:{serial + 3}"
     lines.append(syscall(stamp, arch, connect, "no", -115, ["4", pointer(sp, wide), "1c", "0"], 0, pid + 1, ppid,
                          "nc", "/usr/bin/nc.openbsd"))
     ipv6 = bytes.fromhex("20010db8000000000000000000000001")
@@ -94,7 +96,7 @@ def arch_log(index, name, arch, big_endian, wide, execve, connect, bind, loader,
     lines.append(proctitle(stamp, client))
 
     server = ["python3", "-m", "http.server", "8080"]
-    stamp = f"{second}.400:4"
+    stamp = f"{second}.400:{serial + 4}"
     lines.append(syscall(stamp, arch, bind, "yes", 0, ["5", pointer(sp, wide), "10", "0"], 0, pid + 2, ppid,
                          "python3", "/usr/bin/python3.11"))
     lines.append(f"type=SOCKADDR msg=audit({stamp}): saddr={sockaddr_in(8080, [0, 0, 0, 0], big_endian).hex().upper()}")
@@ -103,7 +105,7 @@ def arch_log(index, name, arch, big_endian, wide, execve, connect, bind, loader,
     if socketcall is not None:
         # socketcall(SYS_CONNECT, args): the SYSCALL's a0 is the call, a1 points at its arguments, which the
         # SOCKETCALL record holds (nargs, then each as %lx).
-        stamp = f"{second}.500:5"
+        stamp = f"{second}.500:{serial + 5}"
         lines.append(syscall(stamp, arch, socketcall, "yes", 0, [format(SYS_CONNECT, "x"), pointer(sp + 0x40, wide),
                                                                  pointer(sp + 0x80, wide), "0"], 0, pid + 3, ppid,
                              "resolver32", "/opt/legacy/resolver32"))

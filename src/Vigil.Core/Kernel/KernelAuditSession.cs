@@ -464,7 +464,7 @@ public sealed class KernelAuditSession : IDisposable
             // own): one rule per call on socketcall's first argument, so its other calls (send, recv…) stay out.
             foreach (var call in socketCalls)
             {
-                planned.Add((AuditRule.ForSocketCall(SyscallTable.ArchI386, call, AuditRule.VigilKey), RuleRole.Own));
+                planned.Add((AuditRule.ForSocketCall(SyscallTable.ArchI386, call, AuditRuleAction.Always).WithKey(AuditRule.VigilKey), RuleRole.Own));
             }
         }
 

@@ -131,7 +131,7 @@ public sealed class AuditClientKernelTests(KernelAuditFixture fixture)
             AuditRule.ForProcessExclusion(SyscallTable.ArchX86_64, 4242, AuditRule.VigilKey),
             AuditRule.ForSyscalls(SyscallTable.ArchX86_64, ["execve", "execveat", "connect"], AuditRule.VigilKey),
             AuditRule.ForSyscalls(SyscallTable.ArchI386, ["execve", "connect"], AuditRule.VigilKey),
-            AuditRule.ForSocketCall(SyscallTable.ArchI386, SocketCall.Accept4, AuditRule.VigilKey),
+            AuditRule.ForSocketCall(SyscallTable.ArchI386, SocketCall.Accept4, AuditRuleAction.Always).WithKey(AuditRule.VigilKey),
         };
         try
         {

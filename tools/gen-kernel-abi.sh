@@ -2,8 +2,8 @@
 # Regenerates the kernel ABI tables, src/Vigil.Core/KernelAbi/*.g.cs, from the kernel's uapi headers as Debian's
 # linux-libc-dev installs them: message types, rule fields, operators, filter lists, actions, permissions, field
 # comparisons, status and feature bits and AUDIT_ARCH_* from linux/audit.h (with linux/elf-em.h), and one syscall
-# table per architecture from its asm/unistd_*.h. Each table is a section of its header, so a constant the kernel adds
-# to a section arrives with the next run.
+# table per architecture from its asm/unistd*.h, the native one and those of Debian's linux-libc-dev-<arch>-cross
+# packages. Each table is a section of its header, so a constant the kernel adds to a section arrives with the next run.
 # Usage: tools/gen-kernel-abi.sh [output directory]. tests/Vigil.Tests/KernelAbi/GeneratedTablesTests.cs runs it into
 # a scratch directory and compares the result with the committed files.
 set -euo pipefail
@@ -14,10 +14,25 @@ out=${1:-src/Vigil.Core/KernelAbi}
 mkdir -p "$out"
 indent='    '
 
-# One line per architecture with a syscall table: its AUDIT_ARCH_ name, and the header listing its __NR_ numbers.
+# One line per syscall table, fields separated by '|': the AUDIT_ARCH_ name of the table; the directories its
+# headers are included from; the header defining its __NR_ numbers; and the macros that architecture's compiler
+# predefines and its headers test to pick the ABI (asm-generic/unistd.h, which aarch64, riscv64 and loongarch64 use,
+# numbers some calls by __BITS_PER_LONG). The headers are preprocessed with nothing of this host's compiler
+# predefined, so every table comes out the same on any host.
+lp64='-D__LP64__ -D__CHAR_BIT__=8 -D__SIZEOF_LONG__=8 -D__SIZEOF_POINTER__=8'
 syscall_tables=(
-  "X86_64 x86_64-linux-gnu/asm/unistd_64.h"
-  "I386 x86_64-linux-gnu/asm/unistd_32.h"
+  "X86_64|$include/x86_64-linux-gnu $include|asm/unistd_64.h|$lp64"
+  "I386|$include/x86_64-linux-gnu $include|asm/unistd_32.h|"
+  "AARCH64|/usr/aarch64-linux-gnu/include|asm/unistd.h|$lp64"
+  # The EABI numbers, which armhf and armel share.
+  "ARM|/usr/arm-linux-gnueabihf/include|asm/unistd.h|-D__ARM_EABI__"
+  # One table serves PPC64 and PPC64LE: the kernel has one powerpc syscall table for both byte orders.
+  "PPC64|/usr/powerpc64le-linux-gnu/include|asm/unistd.h|$lp64 -D__powerpc64__"
+  "S390X|/usr/s390x-linux-gnu/include|asm/unistd.h|$lp64 -D__s390x__"
+  "RISCV64|/usr/riscv64-linux-gnu/include|asm/unistd.h|$lp64"
+  # Debian 12 has no linux-libc-dev-loong64-cross: arch/loongarch/include/uapi/asm/unistd.h (Linux 6.1) is these two
+  # defines and an include of asm-generic/unistd.h, which the native linux-libc-dev has.
+  "LOONGARCH64|$include|asm-generic/unistd.h|$lp64 -D__ARCH_WANT_SYS_CLONE -D__ARCH_WANT_SYS_CLONE3"
 )
 
 # C# names that are not the mechanical PascalCase of the header's words: whole words, then whole constants.
@@ -252,19 +267,54 @@ done
   echo '}'
 } > "$out/SyscallTable.Arch.g.cs"
 
+# "NUMBER NAME" for each syscall of the header $2 found in the directories $1 with the macros $3: every object-like
+# __NR_<lower case> define, expanded by the preprocessor and evaluated here, so __NR3264_ indirections and
+# (__NR_SYSCALL_BASE + n) sums become numbers. Left out: a define that only renames another call (arm's
+# __NR_sync_file_range2) and asm-generic's bounds (__NR_syscalls, __NR_arch_specific_syscall), which name no call.
+syscall_numbers() {
+  local flags=(-undef -nostdinc -P) dir name expression
+  for dir in $1; do
+    flags+=(-I "$dir")
+  done
+  # shellcheck disable=SC2206
+  flags+=($3)
+  local names
+  names=$(printf '#include <%s>\n' "$2" | cpp "${flags[@]}" -dM - |
+    awk '$1 == "#define" && $2 ~ /^__NR_[a-z0-9_]+$/ && $3 !~ /^__NR_[a-z]/ && $2 !~ /^__NR_(syscalls|arch_specific_syscall)$/ { print $2 }')
+  {
+    printf '#include <%s>\n' "$2"
+    for name in $names; do
+      printf 'SYSCALL %s %s\n' "${name#__NR_}" "$name"
+    done
+  } | cpp "${flags[@]}" - | while read -r marker name expression; do
+    if [ "$marker" = SYSCALL ]; then
+      echo "$((expression)) $name"
+    fi
+  done | sort -n -k1,1 -k2,2
+}
+
 for table in "${syscall_tables[@]}"; do
-  read -r arch header <<<"$table"
+  IFS='|' read -r arch dirs header macros <<<"$table"
+  numbers=$(syscall_numbers "$dirs" "$header" "$macros")
+  if [ -z "$numbers" ]; then
+    echo "gen-kernel-abi: no syscalls for $arch in $header under $dirs" >&2
+    exit 1
+  fi
+  # A number named twice would make the table's dictionary keep only the last name.
+  if repeated=$(cut -d' ' -f1 <<<"$numbers" | uniq -d | head -1) && [ -n "$repeated" ]; then
+    echo "gen-kernel-abi: $arch names syscall $repeated twice" >&2
+    exit 1
+  fi
   pascal "$arch"
   {
-    banner "$header"
+    banner "${dirs%% *}/$header"
     echo 'public static partial class SyscallTable'
     echo '{'
     echo "    private static class $REPLY"
     echo '    {'
     echo '        public static readonly ArchSyscalls Syscalls = new(new Dictionary<int, string>'
     echo '        {'
-    grep -E '^#define __NR_[a-z0-9_]+ [0-9]+$' "$include/$header" |
-      awk '{ sub("__NR_", "", $2); printf "            [%s] = \"%s\",\n", $3, $2 }'
+    awk '{ printf "            [%s] = \"%s\",\n", $1, $2 }' <<<"$numbers"
     echo '        });'
     echo '    }'
     echo '}'

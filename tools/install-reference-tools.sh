@@ -4,9 +4,10 @@
 # committed kernel ABI tables, the tools the file-system fault tests make their file systems with (mkfs.ext4 from
 # e2fsprogs, losetup from mount), iproute2 (ip) and ethtool, whose readings of the network the interface and route
 # tables are checked against, rsyslog, which the syslog logger's tests start on a private socket and config, and
-# podman with runc and busybox-static, with which the context tests run a container from a local root file system. The
-# packages' services are kept from starting: a running auditd would own the audit socket that the tests need, and the
-# system rsyslog is not the tests'. First the BPF toolchain (clang, libbpf-dev, bpftool), with which the build
+# podman with runc and busybox-static, with which the context tests run a container from a local root file system,
+# and the other architectures' kernel headers and gcc-multilib (see not_installed below). The packages' services are
+# kept from starting: a running auditd would own the audit socket that the tests need, and the system rsyslog is not
+# the tests'. First the BPF toolchain (clang, libbpf-dev, bpftool), with which the build
 # compiles the BPF programs (tools/build-bpf.sh).
 set -euo pipefail
 bash "$(dirname "$0")/build-bpf.sh" --install-only
@@ -38,9 +39,18 @@ fi
 if [ ! -x /usr/sbin/runc ]; then
   packages+=(runc)
 fi
-if ! dpkg-query -W -f '${Status}' busybox-static 2>/dev/null | grep -q 'ok installed'; then
-  packages+=(busybox-static)
-fi
+# Each package of $@ that is not installed.
+not_installed() {
+  local package
+  for package; do
+    dpkg-query -W -f '${Status}' "$package" 2>/dev/null | grep -q 'ok installed' || packages+=("$package")
+  done
+}
+not_installed busybox-static
+# The other architectures' uapi headers, from which tools/gen-kernel-abi.sh generates their syscall tables, and the
+# 32-bit (i386) compiler and libc with which the kernel tests build a 32-bit program.
+not_installed linux-libc-dev-arm64-cross linux-libc-dev-armhf-cross linux-libc-dev-ppc64el-cross \
+  linux-libc-dev-s390x-cross linux-libc-dev-riscv64-cross gcc-multilib
 if [ ${#packages[@]} = 0 ]; then
   exit 0
 fi

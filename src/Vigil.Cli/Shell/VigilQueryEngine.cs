@@ -75,6 +75,11 @@ public sealed class VigilQueryEngine : IQueryEngine, IDisposable
                 {
                     diagnostics.WriteLine($"vigil: skipped {counters.MalformedRecords} malformed records");
                 }
+
+                if (counters.UnknownSyscallsLine() is { } unknown)
+                {
+                    diagnostics.WriteLine($"vigil: {unknown}");
+                }
             });
             return new VigilQueryEngine(new SqlEngine(null, IngestOptions.EventTableSpecs, live, rows), collecting: false);
         }
@@ -192,13 +197,20 @@ public sealed class VigilQueryEngine : IQueryEngine, IDisposable
         return string.Join('\n', all);
     }
 
-    /// <summary>Stops collection (restoring the kernel's audit state), then closes and deletes the temporary store.</summary>
+    /// <summary>
+    /// Stops collection (restoring the kernel's audit state) and reports the events it could not name, then closes and
+    /// deletes the temporary store.
+    /// </summary>
     public void Dispose()
     {
         DisposeSignals();
         try
         {
             DisposeCollectors();
+            if (_collector?.Counters.UnknownSyscallsLine() is { } unknown)
+            {
+                _diagnostics?.WriteLine($"vigil: {unknown}");
+            }
         }
         finally
         {

@@ -49,6 +49,7 @@ public sealed class VigilDaemon : IDisposable
     private readonly Thread? _watchdogThread;
     private readonly AuditWatch? _watch;
     private readonly AuditLostWatch? _lost;
+    private readonly UnknownSyscallWatch? _unknown;
     private readonly SocketDropWatch? _drops;
     private readonly ReaderWatch? _readerWatch;
     private readonly StoreQueueWatch? _storeWatch;
@@ -140,6 +141,7 @@ public sealed class VigilDaemon : IDisposable
 
                 _watch = new AuditWatch(_collector, settings.AuditPersist, status);
                 _lost = new AuditLostWatch(() => _collector.Session.CurrentStatus().Lost, status);
+                _unknown = new UnknownSyscallWatch(_collector.Counters, status);
                 if (_collector.Session.IsMulticast)
                 {
                     _drops = new SocketDropWatch(() => _collector.Source.Drops, () => _collector.Source.ReceiveBufferBytes, status);
@@ -634,11 +636,12 @@ public sealed class VigilDaemon : IDisposable
 
         Attempt(_checkpointFailures, $"Checkpointing {_settings.DatabasePath}-wal",
             "the -wal file grows until a checkpoint succeeds, tried again at the next maintenance pass", _store.Checkpoint);
-        Attempt(_countersFailures, "Reading the kernel's lost counter and the socket's drops", "read again at the next maintenance pass", () =>
+        Attempt(_countersFailures, "Reading the kernel's lost counter, the socket's drops and the unknown syscalls", "read again at the next maintenance pass", () =>
         {
             _drops?.Check(second);
             _lost?.Check(second);
             _bpfLost?.Check(second);
+            _unknown?.Check();
         });
     }
 

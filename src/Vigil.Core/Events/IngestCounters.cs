@@ -23,4 +23,25 @@ public sealed class IngestCounters
 
     /// <summary>Records of an event that had already been emitted (duplicates, or too late), dropped.</summary>
     public long LateRecords;
+
+    /// <summary>Events whose SYSCALL names an architecture Vigil has no syscall table for: no table can read them.</summary>
+    public long UnknownArchEvents;
+
+    /// <summary>Events whose syscall number is not in the table of their architecture.</summary>
+    public long UnknownSyscallEvents;
+
+    /// <summary>The <c>arch</c> of the last event counted in UnknownArchEvents or UnknownSyscallEvents.</summary>
+    public long LastUnknownArch;
+
+    /// <summary>The <c>syscall</c> of that event.</summary>
+    public long LastUnknownSyscall;
+
+    /// <summary>
+    /// The line that reports events of an unknown architecture or syscall, for the shell's summary and the status
+    /// log; null when there were none.
+    /// </summary>
+    public string? UnknownSyscallsLine() => UnknownArchEvents + UnknownSyscallEvents == 0
+        ? null
+        : $"{UnknownArchEvents} events of an architecture without a syscall table and {UnknownSyscallEvents} of a syscall "
+          + $"missing from its architecture's table made no rows (the last: arch={LastUnknownArch:x} syscall={LastUnknownSyscall})";
 }

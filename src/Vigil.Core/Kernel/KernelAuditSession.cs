@@ -441,17 +441,30 @@ public sealed class KernelAuditSession : IDisposable
         {
             planned.Add((AuditRule.ForSyscalls(SyscallTable.ArchX86_64, syscalls, AuditRule.VigilKey), RuleRole.Own));
             var i386 = new List<string>();
+            var socketCalls = new List<int>();
             foreach (var name in syscalls)
             {
                 if (SyscallTable.TryGetNumber(SyscallTable.ArchI386, name, out _))
                 {
                     i386.Add(name);
                 }
+
+                if (SocketCall.TryGetCall(name, out var call))
+                {
+                    socketCalls.Add(call);
+                }
             }
 
             if (i386.Count > 0)
             {
                 planned.Add((AuditRule.ForSyscalls(SyscallTable.ArchI386, i386, AuditRule.VigilKey), RuleRole.Own));
+            }
+
+            // A 32-bit program may make its socket calls through socketcall (on i386 accept has no syscall of its
+            // own): one rule per call on socketcall's first argument, so its other calls (send, recv…) stay out.
+            foreach (var call in socketCalls)
+            {
+                planned.Add((AuditRule.ForSocketCall(SyscallTable.ArchI386, call, AuditRuleAction.Always).WithKey(AuditRule.VigilKey), RuleRole.Own));
             }
         }
 

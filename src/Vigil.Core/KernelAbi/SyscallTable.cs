@@ -21,11 +21,26 @@ public static partial class SyscallTable
         return table.TryGetNumber(name, out number);
     }
 
+    /// <summary>Whether Vigil has a syscall table for <paramref name="arch"/>.</summary>
+    public static bool HasTable(uint arch) => Table(arch) is not null;
+
+    /// <summary>__AUDIT_ARCH_LE (include/uapi/linux/audit.h): set in the arch of a little-endian ABI.</summary>
+    private const uint ArchLittleEndian = 0x40000000;
+
+    /// <summary>Whether <paramref name="arch"/>'s ABI is big-endian (ppc64, s390x), so its structs' fields are.</summary>
+    public static bool IsBigEndian(uint arch) => (arch & ArchLittleEndian) == 0;
+
     // One line per architecture with a generated table.
     private static ArchSyscalls? Table(uint arch) => arch switch
     {
         ArchX86_64 => X86_64.Syscalls,
         ArchI386 => I386.Syscalls,
+        ArchAarch64 => Aarch64.Syscalls,
+        ArchArm => Arm.Syscalls,
+        ArchPpc64 or ArchPpc64le => Ppc64.Syscalls,
+        ArchS390x => S390x.Syscalls,
+        ArchRiscv64 => Riscv64.Syscalls,
+        ArchLoongarch64 => Loongarch64.Syscalls,
         _ => null,
     };
 

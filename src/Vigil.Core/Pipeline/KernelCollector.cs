@@ -114,6 +114,8 @@ public sealed class KernelCollector : IDisposable, IAuditCounterSource
         RowsStored,
         Stopwatch.GetElapsedTime(_started).TotalSeconds)
     {
+        UnknownArchEvents = Interlocked.Read(ref Counters.UnknownArchEvents),
+        UnknownSyscallEvents = Interlocked.Read(ref Counters.UnknownSyscallEvents),
         DroppedQueueFull = _queue.DroppedQueueFull,
         DroppedMemoryLimit = _queue.ShedRows,
         DroppedStoreError = _queue.DroppedStoreError,

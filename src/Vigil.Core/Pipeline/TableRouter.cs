@@ -1,11 +1,14 @@
 using Vigil.Events;
+using Vigil.KernelAbi;
+using Vigil.Records;
 using Vigil.Tables;
 
 namespace Vigil.Pipeline;
 
 /// <summary>
 /// The one event→row step: offers each complete event to every table of its set and passes the rows they build on,
-/// counting them. Events are the reassembler's to count.
+/// counting them, and counts the syscall events of an architecture or syscall Vigil cannot name. Events are the
+/// reassembler's to count.
 /// </summary>
 public sealed class TableRouter : IAuditEventSink
 {
@@ -30,6 +33,11 @@ public sealed class TableRouter : IAuditEventSink
     /// <inheritdoc/>
     public void OnEvent(AuditEvent auditEvent)
     {
+        if (auditEvent.TryGetRecord(RecordType.Syscall, out var syscall))
+        {
+            CountUnknown(syscall);
+        }
+
         for (var i = 0; i < _tables.Length; i++)
         {
             if (_tables[i].TryBuildRow(auditEvent, _rows[i]))
@@ -38,5 +46,31 @@ public sealed class TableRouter : IAuditEventSink
                 _sink.Write(_tables[i].Spec, _rows[i]);
             }
         }
+    }
+
+    /// <summary>
+    /// Counts a syscall event no table can name, so that an architecture or a syscall newer than the generated tables
+    /// is reported instead of giving no row silently.
+    /// </summary>
+    private void CountUnknown(ReadOnlySpan<byte> body)
+    {
+        if (!AuditFields.TryGetHex(body, "arch"u8, out var arch)
+            || !AuditFields.TryGetInt64(body, "syscall"u8, out var number)
+            || SyscallTable.GetName((uint)arch, (int)number) is not null)
+        {
+            return;
+        }
+
+        if (SyscallTable.HasTable((uint)arch))
+        {
+            _counters.UnknownSyscallEvents++;
+        }
+        else
+        {
+            _counters.UnknownArchEvents++;
+        }
+
+        _counters.LastUnknownArch = (long)arch;
+        _counters.LastUnknownSyscall = number;
     }
 }

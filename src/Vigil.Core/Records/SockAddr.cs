@@ -17,9 +17,11 @@ public readonly record struct SockAddr(int Family, int Port, string Address, str
 
     /// <summary>
     /// AF_INET and AF_INET6 give Address (IPv6 in canonical short form) and Port; AF_UNIX gives Path
-    /// (an abstract name starts with '@'); other families give only Family.
+    /// (an abstract name starts with '@'); other families give only Family. <paramref name="bigEndian"/> is the byte
+    /// order of the machine that made the call (<see cref="KernelAbi.SyscallTable.IsBigEndian"/> of the record's arch):
+    /// sa_family is in its order.
     /// </summary>
-    public static bool TryParse(ReadOnlySpan<byte> hex, out SockAddr address)
+    public static bool TryParse(ReadOnlySpan<byte> hex, bool bigEndian, out SockAddr address)
     {
         address = default;
         Span<byte> bytes = stackalloc byte[MaxLength];
@@ -28,11 +30,11 @@ public readonly record struct SockAddr(int Family, int Port, string Address, str
             return false;
         }
 
-        return TryRead(bytes[..length], out address);
+        return TryRead(bytes[..length], bigEndian, out address);
     }
 
     /// <summary>The same as <see cref="TryParse"/>, from the sockaddr's bytes (as a BPF program copied them).</summary>
-    public static bool TryRead(ReadOnlySpan<byte> bytes, out SockAddr address)
+    public static bool TryRead(ReadOnlySpan<byte> bytes, bool bigEndian, out SockAddr address)
     {
         address = default;
         var length = bytes.Length;
@@ -41,8 +43,9 @@ public readonly record struct SockAddr(int Family, int Port, string Address, str
             return false;
         }
 
-        // sa_family is host order (little-endian here); sin_port and sin6_port are network order.
-        int family = BinaryPrimitives.ReadUInt16LittleEndian(bytes);
+        // sa_family is in the calling machine's order (big-endian on ppc64 and s390x); sin_port and sin6_port are
+        // network order everywhere.
+        int family = bigEndian ? BinaryPrimitives.ReadUInt16BigEndian(bytes) : BinaryPrimitives.ReadUInt16LittleEndian(bytes);
         switch (family)
         {
             case AfInet when length >= 8:

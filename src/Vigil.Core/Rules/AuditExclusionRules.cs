@@ -5,7 +5,8 @@ namespace Vigil.Rules;
 
 /// <summary>
 /// Turns exclusions into kernel <c>never,exit</c> rules: one per architecture (b64, and b32 when the syscalls exist
-/// there) and per executable, since the kernel's exe field takes one exact path and has no wildcards.
+/// there), one per socket call on b32's socketcall, and each per executable, since the kernel's exe field takes one
+/// exact path and has no wildcards.
 /// </summary>
 public static class AuditExclusionRules
 {
@@ -32,6 +33,15 @@ public static class AuditExclusionRules
                     if (Rule(exclusion, exe, arch, syscalls) is { } rule)
                     {
                         rules.Add(rule);
+                    }
+                }
+
+                // A 32-bit program's socket calls may go through socketcall, which Vigil's rules catch per call.
+                foreach (var name in syscalls)
+                {
+                    if (SocketCall.TryGetCall(name, out var call))
+                    {
+                        rules.Add(Select(AuditRule.ForSocketCall(SyscallTable.ArchI386, call, AuditRuleAction.Never), exclusion, exe));
                     }
                 }
             }
@@ -120,6 +130,12 @@ public static class AuditExclusionRules
         }
 
         rule.Fields.Add(AuditRuleField.Number(AuditField.Arch, AuditOperator.Equal, arch));
+        return Select(rule, exclusion, exe);
+    }
+
+    /// <summary>Adds the exclusion's selectors and Vigil's key to <paramref name="rule"/>.</summary>
+    private static AuditRule Select(AuditRule rule, AuditExclusion exclusion, string? exe)
+    {
         if (exe is not null)
         {
             rule.Fields.Add(AuditRuleField.String(AuditField.Exe, AuditOperator.Equal, exe));
@@ -138,7 +154,6 @@ public static class AuditExclusionRules
                 : AuditRuleField.Number(AuditField.LoginUid, AuditOperator.Equal, auid));
         }
 
-        rule.Fields.Add(AuditRuleField.String(AuditField.FilterKey, AuditOperator.Equal, AuditRule.VigilKey));
-        return rule;
+        return rule.WithKey(AuditRule.VigilKey);
     }
 }

@@ -109,8 +109,33 @@ public sealed partial class AuditRule
             rule.AddSyscall(number);
         }
 
-        rule.Fields.Add(AuditRuleField.String(AuditField.FilterKey, AuditOperator.Equal, key));
+        return rule.WithKey(key);
+    }
+
+    /// <summary>
+    /// <c>-a ACTION,exit -F arch=… -S socketcall -F a0=…</c>: the socket call <paramref name="call"/> (a SYS_ number of
+    /// <see cref="SocketCall"/>) made through the multiplexer, and no other call made through it. Its selectors and
+    /// key are the caller's to add.
+    /// </summary>
+    public static AuditRule ForSocketCall(uint arch, int call, AuditRuleAction action)
+    {
+        var rule = new AuditRule { Action = action };
+        if (!SyscallTable.TryGetNumber(arch, SocketCall.Name, out var number))
+        {
+            throw new ArgumentException($"arch 0x{arch:X8} has no socketcall", nameof(arch));
+        }
+
+        rule.AddSyscall(number);
+        rule.Fields.Add(AuditRuleField.Number(AuditField.Arch, AuditOperator.Equal, arch));
+        rule.Fields.Add(AuditRuleField.Number(AuditField.Arg0, AuditOperator.Equal, (uint)call));
         return rule;
+    }
+
+    /// <summary>Adds the key field <paramref name="key"/>, which goes last.</summary>
+    public AuditRule WithKey(string key)
+    {
+        Fields.Add(AuditRuleField.String(AuditField.FilterKey, AuditOperator.Equal, key));
+        return this;
     }
 
     /// <summary><c>-A never,exit -F arch=… -S all -F pid=… -F key=…</c>: no record for any syscall of that process.</summary>
@@ -119,8 +144,7 @@ public sealed partial class AuditRule
         var rule = new AuditRule { Action = AuditRuleAction.Never, Prepend = true }.AddAllSyscalls();
         rule.Fields.Add(AuditRuleField.Number(AuditField.Arch, AuditOperator.Equal, arch));
         rule.Fields.Add(AuditRuleField.Number(AuditField.Pid, AuditOperator.Equal, pid));
-        rule.Fields.Add(AuditRuleField.String(AuditField.FilterKey, AuditOperator.Equal, key));
-        return rule;
+        return rule.WithKey(key);
     }
 
     /// <summary>The bytes of <c>audit_rule_data</c> with its string buffer, zero-padded to 4 bytes.</summary>

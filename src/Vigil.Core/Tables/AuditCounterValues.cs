@@ -39,6 +39,12 @@ public readonly record struct AuditCounterValues(
     /// <summary>Every event read and never stored: the sum of the causes.</summary>
     public long EventsDropped => DroppedQueueFull + DroppedMemoryLimit + DroppedStoreError;
 
+    /// <summary>Events of an architecture Vigil has no syscall table for.</summary>
+    public long UnknownArchEvents { get; init; }
+
+    /// <summary>Events of a syscall missing from their architecture's table.</summary>
+    public long UnknownSyscallEvents { get; init; }
+
     /// <summary>Stored events deleted to make room for new ones (--database_space_left_action=expire_oldest).</summary>
     public long ExpiredForSpace { get; init; }
 

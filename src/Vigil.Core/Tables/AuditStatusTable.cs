@@ -24,6 +24,8 @@ public sealed class AuditStatusTable : ILiveTable
     private static readonly int MalformedRecords = Columns.Add("malformed_records", ColumnType.BigInt, "Records Vigil could not parse");
     private static readonly int SequenceGaps = Columns.Add("sequence_gaps", ColumnType.BigInt, "Serials missing from the kernel's sequence");
     private static readonly int EventsEvicted = Columns.Add("events_evicted", ColumnType.BigInt, "Events emitted before their end-of-event record");
+    private static readonly int UnknownArchEvents = Columns.Add("unknown_arch_events", ColumnType.BigInt, "Events of an architecture (arch=) Vigil has no syscall table for, so no table row");
+    private static readonly int UnknownSyscallEvents = Columns.Add("unknown_syscall_events", ColumnType.BigInt, "Events of a syscall number missing from their architecture's table, so no table row");
     private static readonly int EventsDropped = Columns.Add("events_dropped", ColumnType.BigInt, "Events Vigil read and never stored: the sum of the dropped_ columns");
     private static readonly int DroppedQueueFull = Columns.Add("dropped_queue_full", ColumnType.BigInt, "Events dropped, oldest first, because the store queue was full while the store could not write or keep up");
     private static readonly int DroppedMemoryLimit = Columns.Add("dropped_memory_limit", ColumnType.BigInt, "Events waiting for the store that the watchdog dropped, its last resort: over --watchdog_memory_limit with no query running");
@@ -80,6 +82,8 @@ public sealed class AuditStatusTable : ILiveTable
         row[MalformedRecords] = ColumnValue.Of(counters.MalformedRecords);
         row[SequenceGaps] = ColumnValue.Of(counters.SequenceGaps);
         row[EventsEvicted] = ColumnValue.Of(counters.EventsEvicted);
+        row[UnknownArchEvents] = ColumnValue.Of(counters.UnknownArchEvents);
+        row[UnknownSyscallEvents] = ColumnValue.Of(counters.UnknownSyscallEvents);
         row[EventsDropped] = ColumnValue.Of(counters.EventsDropped);
         row[DroppedQueueFull] = ColumnValue.Of(counters.DroppedQueueFull);
         row[DroppedMemoryLimit] = ColumnValue.Of(counters.DroppedMemoryLimit);

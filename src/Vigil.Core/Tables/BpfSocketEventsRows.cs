@@ -25,7 +25,7 @@ public sealed class BpfSocketEventsRows(SocketEventsOptions options) : IBpfEvent
         ref readonly var header = ref record.Header;
         if (action is null
             || !S.TryGetStatus(options, header.Ret >= 0, header.Ret, action, out var status, out var success)
-            || !SockAddr.TryRead(record.Sockaddr, out var address)
+            || !SockAddr.TryRead(record.Sockaddr, !BitConverter.IsLittleEndian, out var address)
             || !S.TryPlaceAddress(options, action, in address, row))
         {
             return false;

@@ -62,7 +62,7 @@ public sealed class BpfSocketEventsTable : IBpfEventTable
 
         ref readonly var header = ref record.Header;
         ref readonly var socket = ref record.Socket;
-        SockAddr.TryRead(record.Sockaddr, out var named);
+        SockAddr.TryRead(record.Sockaddr, !BitConverter.IsLittleEndian, out var named);
         int family = socket.Family != 0 ? socket.Family : named.Family;
         var (localAddress, localPort) = Endpoint(family, record.LocalAddress, socket.LocalPort);
         var (remoteAddress, remotePort) = Endpoint(family, record.RemoteAddress, socket.RemotePort);

@@ -6,8 +6,9 @@ using Vigil.Records;
 namespace Vigil.Tables;
 
 /// <summary>
-/// osquery's socket_events: bind, connect, accept and accept4 calls that carry a SOCKADDR record, with
-/// osquery's filters and status values. IPv6 addresses come in the canonical short form. The hidden context columns
+/// osquery's socket_events: bind, connect, accept and accept4 calls that carry a SOCKADDR record, made directly or
+/// through socketcall (which osquery ignores), on any architecture with a syscall table, with osquery's filters and
+/// status values. IPv6 addresses come in the canonical short form. The hidden context columns
 /// (<see cref="ContextColumns"/>) say whose process made the call. A BSM trail's records are built by
 /// <see cref="BsmSocketEventsRows"/>.
 /// </summary>
@@ -93,7 +94,18 @@ public sealed class SocketEventsTable : IEventTable
             return false;
         }
 
-        var action = SyscallTable.GetName((uint)arch, (int)number) switch
+        var name = SyscallTable.GetName((uint)arch, (int)number);
+        var fd = syscall.A0;
+        var hasFd = syscall.HasA0;
+        if (name == SocketCall.Name)
+        {
+            // A 32-bit process's call through the socketcall multiplexer: the SYSCALL's a0 says which call, and the
+            // SOCKETCALL record has that call's own arguments, the socket first.
+            name = syscall.TryGetA0(out var call) ? SocketCall.NameOf(call) : null;
+            hasFd = auditEvent.TryGetRecord(RecordType.Socketcall, out var arguments) && AuditFields.TryGet(arguments, "a0"u8, out fd);
+        }
+
+        var action = name switch
         {
             "bind" => "bind",
             "connect" => "connect",
@@ -103,7 +115,7 @@ public sealed class SocketEventsTable : IEventTable
         if (action is null
             || !TryGetStatus(_options, syscall.Success.SequenceEqual("yes"u8), SyscallFields.TryParseInt64(syscall.Exit, out var exit) ? exit : 0, action, out var status, out var success)
             || !AuditFields.TryGet(sockaddr, "saddr"u8, out var saddr)
-            || !SockAddr.TryParse(saddr, out var address)
+            || !SockAddr.TryParse(saddr, SyscallTable.IsBigEndian((uint)arch), out var address)
             || !TryPlaceAddress(_options, action, in address, row))
         {
             return false;
@@ -112,7 +124,7 @@ public sealed class SocketEventsTable : IEventTable
         row[Action] = ColumnValue.Of(action);
         row[Pid] = EventColumns.Integer(syscall.Pid);
         row[Path] = ColumnValue.Of(syscall.HasExe ? AuditValue.DecodeText(syscall.Exe) : string.Empty);
-        row[Fd] = syscall.HasA0 ? ColumnValue.Of(Encoding.UTF8.GetString(syscall.A0)) : ColumnValue.Null;
+        row[Fd] = hasFd ? ColumnValue.Of(Encoding.UTF8.GetString(fd)) : ColumnValue.Null;
         row[Auid] = EventColumns.Integer(syscall.Auid);
         row[Family] = ColumnValue.Of(address.Family);
         row[Protocol] = ColumnValue.Of(0);

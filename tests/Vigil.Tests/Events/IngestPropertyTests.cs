@@ -60,7 +60,7 @@ public class IngestPropertyTests
                     AuditFields.TryGetInt64(record.Body, "pid"u8, out _);
                     if (AuditFields.TryGet(record.Body, "saddr"u8, out var saddr))
                     {
-                        SockAddr.TryParse(saddr, out _);
+                        SockAddr.TryParse(saddr, bigEndian: false, out _);
                     }
                 }
                 else

@@ -104,8 +104,9 @@ public sealed class KernelAuditSessionKernelTests(KernelAuditFixture fixture) : 
         Assert.Equal((uint)Environment.ProcessId, during.Pid);
         Assert.Equal(4096u, during.BacklogLimit);
         Assert.Equal(0u, during.BacklogWaitTime);
-        Assert.Equal(before.Rules.Count + 3, control.ListRuleData().Count);
-        Assert.Equal(3, session.AddedRules.Count);
+        // The never rule for itself, an always rule per arch and a b32 socketcall rule per socket call (bind, connect).
+        Assert.Equal(before.Rules.Count + 5, control.ListRuleData().Count);
+        Assert.Equal(5, session.AddedRules.Count);
 
         session.Dispose();
         session.Dispose();

@@ -13,7 +13,7 @@ public class GeneratedTablesTests
     [KernelHeadersFact]
     public void The_committed_tables_are_what_the_script_writes_from_the_installed_headers()
     {
-        Assert.True(File.Exists("/usr/include/linux/audit.h"), "linux/audit.h is missing: bash tools/install-reference-tools.sh installs linux-libc-dev");
+        Assert.True(File.Exists("/usr/include/linux/audit.h"), "linux/audit.h is missing: bash tools/install-reference-tools.sh installs linux-libc-dev and the cross headers");
         using var scratch = new TempDirectory();
         using var bash = Process.Start(new ProcessStartInfo("bash", [Script, scratch.Path]) { RedirectStandardError = true })!;
         var errors = bash.StandardError.ReadToEnd();

@@ -51,6 +51,7 @@ public sealed class AuditClientKernelTests(KernelAuditFixture fixture)
         "-a never,exit -F arch=b64 -S all -F pid=4242 -F key=vigil",
         "-a always,exit -F arch=b64 -S connect,execve,execveat -F key=vigil",
         "-a always,exit -F arch=b32 -S execve,connect -F key=vigil",
+        "-a always,exit -F arch=b32 -S socketcall -F a0=0x12 -F key=vigil",
     ];
 
     [KernelFact]
@@ -58,13 +59,16 @@ public sealed class AuditClientKernelTests(KernelAuditFixture fixture)
     {
         var listed = client.ListRuleData();
 
-        Assert.Equal(3, listed.Count);
+        Assert.Equal(4, listed.Count);
         var unprepended = rules[0].Encode();
         unprepended[0] &= unchecked((byte)~AuditRule.FilterPrepend);
         Assert.Equal(unprepended.AsSpan(0, AuditRule.EncodedLength(unprepended)).ToArray(), listed[0]);
         Assert.True(AuditRule.SameEncoding(rules[0].Encode(), listed[0]));
-        Assert.Equal(rules[1].Encode().AsSpan(0, AuditRule.EncodedLength(rules[1].Encode())).ToArray(), listed[1]);
-        Assert.Equal(rules[2].Encode().AsSpan(0, AuditRule.EncodedLength(rules[2].Encode())).ToArray(), listed[2]);
+        for (var i = 1; i < rules.Length; i++)
+        {
+            Assert.Equal(rules[i].Encode().AsSpan(0, AuditRule.EncodedLength(rules[i].Encode())).ToArray(), listed[i]);
+        }
+
         Assert.Equal(VigilRulesText, client.ListRules().Select(r => r.ToAuditctlText()).ToArray());
     });
 
@@ -117,7 +121,8 @@ public sealed class AuditClientKernelTests(KernelAuditFixture fixture)
         }
     }
 
-    // Adds Vigil's three kinds of rule (its own exclusion, always rules for both arches), checks, and deletes them.
+    // Adds Vigil's four kinds of rule (its own exclusion, always rules for both arches, a socketcall rule on its call),
+    // checks, and deletes them.
     private void WithVigilRules(Action<AuditClient, AuditRule[]> check)
     {
         using var client = AuditClient.OpenUnicast();
@@ -126,6 +131,7 @@ public sealed class AuditClientKernelTests(KernelAuditFixture fixture)
             AuditRule.ForProcessExclusion(SyscallTable.ArchX86_64, 4242, AuditRule.VigilKey),
             AuditRule.ForSyscalls(SyscallTable.ArchX86_64, ["execve", "execveat", "connect"], AuditRule.VigilKey),
             AuditRule.ForSyscalls(SyscallTable.ArchI386, ["execve", "connect"], AuditRule.VigilKey),
+            AuditRule.ForSocketCall(SyscallTable.ArchI386, SocketCall.Accept4, AuditRuleAction.Always).WithKey(AuditRule.VigilKey),
         };
         try
         {

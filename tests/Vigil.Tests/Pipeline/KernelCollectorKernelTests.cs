@@ -73,6 +73,48 @@ public sealed class KernelCollectorKernelTests(KernelAuditFixture kernel) : IDis
         Assert.Equal<IEnumerable<string?>>(["connect", child.ToString(), "/usr/bin/bash", "2", "127.0.0.1", port.ToString(), null, "succeeded", "1"], row);
     }
 
+    // The 32-bit process execs: the kernel reports arch=40000003 syscall=11, which only the b32 rule catches.
+    [KernelFact]
+    public void I386Exec_IsStoredWithExactColumns()
+    {
+        var marker = $"vigil-i386-{Guid.NewGuid():N}";
+        using var program = new I386Program();
+        int child;
+        using (Collect(sockets: false))
+        {
+            child = RunToExit(program.Path, "/", "exec", "/bin/true", marker);
+            WaitForRow($"SELECT 1 FROM process_events WHERE cmdline = '/bin/true {marker}'");
+        }
+
+        var row = Single($"SELECT pid, parent, path, cmdline, cwd, uid, auid, syscall FROM process_events WHERE cmdline = '/bin/true {marker}'");
+        Assert.Equal<IEnumerable<string?>>(
+            [child.ToString(), Environment.ProcessId.ToString(), "/usr/bin/true", $"/bin/true {marker}", "/", "0", LoginUid(), "execve"],
+            row);
+    }
+
+    // connect is i386 syscall 362; socketcall (102) with SYS_CONNECT in a0 is the old way, which osquery misses.
+    [KernelTheory]
+    [InlineData("connect")]
+    [InlineData("socketcall")]
+    public void I386Connect_IsStoredWithExactColumns(string call)
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        using var program = new I386Program();
+        int child;
+        using (Collect(sockets: true))
+        {
+            child = RunToExit(program.Path, "/", call, port.ToString(CultureInfo.InvariantCulture));
+            WaitForRow($"SELECT 1 FROM socket_events WHERE remote_port = {port}");
+        }
+
+        var row = Single($"SELECT action, pid, path, fd, family, remote_address, remote_port, local_address, status, success FROM socket_events WHERE remote_port = {port}");
+        Assert.Equal<IEnumerable<string?>>(
+            ["connect", child.ToString(), program.Path, "7", "2", "127.0.0.1", port.ToString(CultureInfo.InvariantCulture), null, "succeeded", "1"],
+            row);
+    }
+
     [KernelFact]
     public void ABurstOfExecs_IsReadInBatches_SeparatedByTheGatherTime()
     {

@@ -38,6 +38,8 @@ public sealed class AuditExclusionTests
             [
                 "-a never,exit -F arch=b64 -S connect,bind,execve,execveat -F exe=/usr/bin/true -F key=vigil",
                 "-a never,exit -F arch=b32 -S execve,execveat,bind,connect -F exe=/usr/bin/true -F key=vigil",
+                "-a never,exit -F arch=b32 -S socketcall -F a0=0x2 -F exe=/usr/bin/true -F key=vigil",
+                "-a never,exit -F arch=b32 -S socketcall -F a0=0x3 -F exe=/usr/bin/true -F key=vigil",
             ],
             RuleTexts("""{"exclude": [{"exe": "/usr/bin/true"}]}"""));
     }
@@ -49,8 +51,10 @@ public sealed class AuditExclusionTests
             [
                 "-a never,exit -F arch=b64 -S connect -F uid=65534 -F key=vigil",
                 "-a never,exit -F arch=b32 -S connect -F uid=65534 -F key=vigil",
+                "-a never,exit -F arch=b32 -S socketcall -F a0=0x3 -F uid=65534 -F key=vigil",
                 "-a never,exit -F arch=b64 -S connect -F loginuid_set=0 -F key=vigil",
                 "-a never,exit -F arch=b32 -S connect -F loginuid_set=0 -F key=vigil",
+                "-a never,exit -F arch=b32 -S socketcall -F a0=0x3 -F loginuid_set=0 -F key=vigil",
                 "-a never,exit -F arch=b64 -S execve -F auid=1000 -F key=vigil",
                 "-a never,exit -F arch=b32 -S execve -F auid=1000 -F key=vigil",
             ],
@@ -58,10 +62,10 @@ public sealed class AuditExclusionTests
     }
 
     [Fact]
-    public void A_syscall_missing_on_i386_gives_only_the_b64_rule()
+    public void A_syscall_missing_on_i386_gives_the_b64_rule_and_the_socketcall_one()
     {
         Assert.Equal(
-            ["-a never,exit -F arch=b64 -S accept -F uid=0 -F key=vigil"],
+            ["-a never,exit -F arch=b64 -S accept -F uid=0 -F key=vigil", "-a never,exit -F arch=b32 -S socketcall -F a0=0x5 -F uid=0 -F key=vigil"],
             RuleTexts("""{"exclude": [{"uid": 0, "syscalls": ["accept"]}]}"""));
     }
 

@@ -32,6 +32,12 @@ public class AuditRuleTextTests
             AuditRule.ForSyscalls(SyscallTable.ArchI386, ["connect", "execve"], "vigil").ToAuditctlText());
 
     [Fact]
+    public void Socketcall_rule_names_its_call_in_a0() =>
+        Assert.Equal(
+            "-a always,exit -F arch=b32 -S socketcall -F a0=0x3 -F key=vigil",
+            AuditRule.ForSocketCall(SyscallTable.ArchI386, SocketCall.Connect, AuditRuleAction.Always).WithKey("vigil").ToAuditctlText());
+
+    [Fact]
     public void Never_rule_for_a_pid()
     {
         var rule = new AuditRule { Action = AuditRuleAction.Never }.AddAllSyscalls();

@@ -32,6 +32,7 @@ public sealed class AuditStatusTableTests
             Counters = new FakeCounters(new AuditCounterValues(1000, 300, 2, 5, 7, 3, 44, 16777216, 0, 12, 290, 10.5)
             {
                 DroppedQueueFull = 1, DroppedMemoryLimit = 2, DroppedStoreError = 4, ExpiredForSpace = 6, StoreError = "disk full",
+                UnknownArchEvents = 8, UnknownSyscallEvents = 9,
             }),
         };
         using var sql = new SqlEngine(null, IngestOptions.EventTableSpecs, [table]);
@@ -41,11 +42,11 @@ public sealed class AuditStatusTableTests
         Assert.Equal(
             ["enabled", "failure", "pid", "rate_limit", "backlog_limit", "lost", "backlog", "backlog_wait_time",
              "backlog_wait_time_actual", "records_received", "events_built", "malformed_records", "sequence_gaps",
-             "events_evicted", "events_dropped", "dropped_queue_full", "dropped_memory_limit", "dropped_store_error", "expired_for_space",
+             "events_evicted", "unknown_arch_events", "unknown_syscall_events", "events_dropped", "dropped_queue_full", "dropped_memory_limit", "dropped_store_error", "expired_for_space",
              "store_error", "socket_overflows", "socket_drops", "socket_buffer_bytes", "socket_takeovers", "store_queue_depth", "rows_stored", "events_per_second"],
             result.Columns);
         Assert.Equal(
-            "1,2,4242,100,8192,17,3,60000,9,1000,300,2,5,7,7,1,2,4,6,disk full,3,44,16777216,0,12,290,28",
+            "1,2,4242,100,8192,17,3,60000,9,1000,300,2,5,7,8,9,7,1,2,4,6,disk full,3,44,16777216,0,12,290,28",
             string.Join(',', Assert.Single(result.Rows)));
     }
 
@@ -54,11 +55,11 @@ public sealed class AuditStatusTableTests
     {
         var row = Assert.Single(new AuditStatusTable(() => KnownStatus).Generate());
 
-        Assert.Equal(27, row.Length);
+        Assert.Equal(29, row.Length);
         Assert.Equal(17, row[5].Integer);
         for (var i = 9; i < row.Length; i++)
         {
-            Assert.Equal(i == 19 ? "" : null, row[i].Text);
+            Assert.Equal(i == 21 ? "" : null, row[i].Text);
             Assert.Equal(0, row[i].Integer);
         }
     }

@@ -21,7 +21,7 @@ public sealed class ShellKernelExecutableTests(KernelAuditFixture kernel) : IDis
     public void Signal_RestoresTheStateFoundAtStart(string signal) =>
         SignalRestoresTheStateFoundAtStart(signal, (client, vigil) =>
         {
-            WaitUntilCollecting(client, vigil);
+            WaitUntilCollecting(client, vigil, SocketRules);
             Assert.Equal(8192u, client.GetStatus().BacklogLimit);
         });
 
@@ -59,7 +59,7 @@ public sealed class ShellKernelExecutableTests(KernelAuditFixture kernel) : IDis
 
         SignalRestoresTheStateFoundAtStart(signal, (client, vigil) =>
         {
-            WaitUntilCollecting(client, vigil);
+            WaitUntilCollecting(client, vigil, SocketRules);
             var during = client.GetStatus();
             Assert.Equal((8192u, 0u, 0u), (during.BacklogLimit, during.BacklogWaitTime, during.Failure));
             Assert.Contains("-a always,exit -F arch=b64 -S mknodat -F key=other-agent", client.ListRules().Select(rule => rule.ToAuditctlText()));
@@ -106,7 +106,7 @@ public sealed class ShellKernelExecutableTests(KernelAuditFixture kernel) : IDis
         try
         {
             using var client = AuditClient.OpenUnicast();
-            WaitUntilCollecting(client, vigil);
+            WaitUntilCollecting(client, vigil, ExecRules);
             int child;
             using (var process = Process.Start("/bin/echo", [marker, "x y"]))
             {
@@ -224,9 +224,16 @@ public sealed class ShellKernelExecutableTests(KernelAuditFixture kernel) : IDis
         }
     }
 
-    // Vigil owns the socket first, then installs its rules: the never rule for itself and an always rule per arch.
-    private static void WaitUntilCollecting(AuditClient client, Process vigil) =>
-        Wait.Until(() => client.GetStatus().Pid == (uint)vigil.Id && CountVigilRules(client) == 3, "vigil to own the audit socket and add its rules", TimeSpan.FromSeconds(30));
+    // Vigil's rules for execs: the never rule for itself and an always rule per arch.
+    private const int ExecRules = 3;
+
+    // With socket events (accept included by default, as in osquery), a b32 socketcall rule per socket call too: bind,
+    // connect, accept and accept4.
+    private const int SocketRules = ExecRules + 4;
+
+    // Vigil owns the socket first, then installs its rules, as many as given.
+    private static void WaitUntilCollecting(AuditClient client, Process vigil, int rules) =>
+        Wait.Until(() => client.GetStatus().Pid == (uint)vigil.Id && CountVigilRules(client) == rules, "vigil to own the audit socket and add its rules", TimeSpan.FromSeconds(30));
 
     private static int CountVigilRules(AuditClient client)
     {

@@ -45,6 +45,29 @@ public class ShellLogFileTests
                 "--csv",
                 "select pid, path, syscall, status from process_events order by pid"));
 
+    // Each architecture's log has one exec, three socket calls and, for i386, a fourth through socketcall.
+    [Fact]
+    public void Logs_of_every_architecture_are_read_together() =>
+        Assert.Equal(
+            (0, "execs|connects|binds\n8|17|8\n", ""),
+            VigilProcess.Run(
+                "",
+                [
+                    "shell",
+                    .. ((string[])["i386", "aarch64", "arm", "ppc64", "ppc64le", "s390x", "riscv64", "loongarch64"]).Select(arch => $"--audit_log_file={Fixture($"arch/{arch}.log")}"),
+                    "--csv",
+                    "select (select count(*) from process_events where cmdline = 'ls -l /tmp/a b') as execs, "
+                    + "(select count(*) from socket_events where action = 'connect') as connects, "
+                    + "(select count(*) from socket_events where action = 'bind' and local_port = 8080) as binds",
+                ]));
+
+    [Fact]
+    public void Events_of_an_unknown_architecture_or_syscall_are_reported_after_loading() =>
+        Assert.Equal(
+            (0, "n\n0\n",
+             "vigil: 1 events of an architecture without a syscall table and 1 of a syscall missing from its architecture's table made no rows (the last: arch=c000003e syscall=999)\n"),
+            VigilProcess.Run("", "shell", $"--audit_log_file={Fixture("arch/unknown.log")}", "--csv", "select count(*) as n from process_events"));
+
     [Fact]
     public void UserEvents_Line() =>
         Assert.Equal(

@@ -114,7 +114,7 @@ public sealed class Reassembler : IRecordSink
         {
             if (!RecordType.HasOwnSerial(record.Type))
             {
-                _counters.SequenceGaps += node.Serials.Observe(record.Serial);
+                _counters.SequenceGaps += node.Serials.Observe(record.Serial, time);
             }
 
             CloseSettled(key);
@@ -131,13 +131,13 @@ public sealed class Reassembler : IRecordSink
             return;
         }
 
-        if (node.Serials.WasEmitted(record.Serial))
+        if (node.Serials.WasEmitted(record.Serial, time))
         {
             _counters.LateRecords++;
             return;
         }
 
-        _counters.SequenceGaps += node.Serials.Observe(record.Serial);
+        _counters.SequenceGaps += node.Serials.Observe(record.Serial, time);
         CloseSettled(key);
         if (_inFlight.Count >= _maxInFlight)
         {

@@ -3,7 +3,9 @@ namespace Vigil.Events;
 /// <summary>
 /// The last <see cref="Size"/> kernel serials of one node: which are missing (counted as gaps, uncounted when
 /// they arrive late) and which belong to events already emitted. Serials are compared modulo 2^32, so the
-/// counter rolling over from 4294967295 to 0 is an ordinary step.
+/// counter rolling over from 4294967295 to 0 is an ordinary step. A serial at or below the highest one but with a
+/// later time than it is a counter that started again (a reboot in the log, logs of two hosts read together): the
+/// kernel takes an event's time just before its serial, so an earlier serial is never much later in time.
 /// </summary>
 internal sealed class SerialWindow
 {
@@ -12,18 +14,25 @@ internal sealed class SerialWindow
     /// <summary>A forward jump beyond this is a restarted counter (another boot in the same log), not a loss.</summary>
     public const int MaxJump = 1 << 24;
 
+    /// <summary>
+    /// How much later than the highest serial's time an earlier serial may be and still be the same counter: two CPUs
+    /// can take their times and serials in opposite orders, by far less than this.
+    /// </summary>
+    public const long MaxTimeInversionMilliseconds = 1000;
+
     private readonly ulong[] _missing = new ulong[Size / 64];
     private readonly ulong[] _emitted = new ulong[Size / 64];
     private bool _started;
     private uint _highest;
+    private long _highestMilliseconds;
 
-    /// <summary>Notes a serial seen for the first time; returns the change in the gap count.</summary>
-    public long Observe(uint serial)
+    /// <summary>Notes a serial seen for the first time, of an event at <paramref name="milliseconds"/>; returns the change in the gap count.</summary>
+    public long Observe(uint serial, long milliseconds)
     {
         var distance = (int)(serial - _highest);
-        if (!_started || distance > MaxJump || distance <= -Size)
+        if (!_started || distance > MaxJump || distance <= -Size || (distance <= 0 && IsLaterCounter(milliseconds)))
         {
-            Restart(serial);
+            Restart(serial, milliseconds);
             return 0;
         }
 
@@ -55,11 +64,12 @@ internal sealed class SerialWindow
         Clear(_missing, serial);
         Clear(_emitted, serial);
         _highest = serial;
+        _highestMilliseconds = Math.Max(_highestMilliseconds, milliseconds);
         return distance - 1;
     }
 
-    /// <summary>Whether <paramref name="serial"/> is in the window and its event was already emitted.</summary>
-    public bool WasEmitted(uint serial) => InWindow(serial) && IsSet(_emitted, serial);
+    /// <summary>Whether <paramref name="serial"/> is in the window and its event, of the same counter, was already emitted.</summary>
+    public bool WasEmitted(uint serial, long milliseconds) => InWindow(serial) && !IsLaterCounter(milliseconds) && IsSet(_emitted, serial);
 
     /// <summary>Remembers that the event of <paramref name="serial"/> was emitted.</summary>
     public void MarkEmitted(uint serial)
@@ -76,10 +86,13 @@ internal sealed class SerialWindow
         return _started && distance <= 0 && distance > -Size;
     }
 
-    private void Restart(uint serial)
+    private bool IsLaterCounter(long milliseconds) => milliseconds > _highestMilliseconds + MaxTimeInversionMilliseconds;
+
+    private void Restart(uint serial, long milliseconds)
     {
         _started = true;
         _highest = serial;
+        _highestMilliseconds = milliseconds;
         Array.Clear(_missing);
         Array.Clear(_emitted);
     }

@@ -245,6 +245,36 @@ public class ReassemblerTests
     }
 
     [Fact]
+    public void ACounterStartedAgainBelowTheWindowGivesNewEventsNotLateRecords()
+    {
+        // A host that rebooted after 200 events: its log holds serials 1-200 twice, the second time later.
+        var reassembler = Create();
+        Feed(reassembler, Line("SYSCALL", 199));
+        Feed(reassembler, Line("SYSCALL", 200));
+        Feed(reassembler, Line("SYSCALL", 199, time: "1700000060.000"));
+        Feed(reassembler, Line("PROCTITLE", 199, time: "1700000060.000"));
+        Feed(reassembler, Line("SYSCALL", 200, time: "1700000060.001"));
+        reassembler.Flush();
+
+        Assert.Equal(["199:SYSCALL", "200:SYSCALL", "199:SYSCALL,PROCTITLE", "200:SYSCALL"], _events.Summary());
+        Assert.Equal((0, 0), (_counters.LateRecords, _counters.SequenceGaps));
+    }
+
+    [Fact]
+    public void AnEarlierSerialAtMostASecondLaterIsTheSameCounter()
+    {
+        var reassembler = Create();
+        Feed(reassembler, Line("SYSCALL", 70));
+        Feed(reassembler, Line("PROCTITLE", 70));
+        Feed(reassembler, Line("SYSCALL", 71));
+        Feed(reassembler, Line("PATH", 70, time: "1700000001.000"));
+        reassembler.Flush();
+
+        Assert.Equal(["70:SYSCALL,PROCTITLE", "71:SYSCALL"], _events.Summary());
+        Assert.Equal(1, _counters.LateRecords);
+    }
+
+    [Fact]
     public void OldestIsEvictedBeyondMaxInFlight()
     {
         var reassembler = Create(maxInFlight: 3);

@@ -86,7 +86,7 @@ public sealed class DaemonCommand : ICommand
         DaemonSettings settings;
         try
         {
-            settings = DaemonSettings.FromFlags(flags, config?.Audit);
+            settings = DaemonSettings.FromFlags(flags, config?.Audit, config?.FilePaths, config?.ExcludePaths);
         }
         catch (FlagException e)
         {
@@ -139,7 +139,7 @@ public sealed class DaemonCommand : ICommand
                 status.Error($"The served config's options are not applied: {e.Message}");
             }
 
-            settings = DaemonSettings.FromFlags(flags, config.Audit) with { ConfigPath = ServerDescription(settings.Remote) };
+            settings = DaemonSettings.FromFlags(flags, config.Audit, config.FilePaths, config.ExcludePaths) with { ConfigPath = ServerDescription(settings.Remote) };
         }
 
         foreach (var name in unknown)

@@ -43,7 +43,7 @@ public sealed class VigilQueryEngine : IQueryEngine, IDisposable
     public static VigilQueryEngine Create(FlagValues flags, TextWriter diagnostics, bool showProgress)
     {
         var config = ReadConfig(ref flags, diagnostics);
-        var options = IngestOptions.FromFlags(flags, config?.Audit);
+        var options = IngestOptions.FromFlags(flags, config?.Audit, config?.FilePaths, config?.ExcludePaths);
         var tables = new HostTables(flags, IngestOptions.EventTableSpecs, AuditClient.ReadStatus, Guid.NewGuid().ToString("D"));
         if (config is not null)
         {

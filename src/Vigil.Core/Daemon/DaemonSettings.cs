@@ -59,11 +59,14 @@ public sealed record DaemonSettings
     /// </summary>
     public long MaintenanceSeconds { get; init; } = 60;
 
-    /// <summary>Reads the settings from parsed flags and the config's raw <c>audit</c> JSON (its exclusions).</summary>
-    public static DaemonSettings FromFlags(FlagValues flags, string? auditConfig = null)
+    /// <summary>
+    /// Reads the settings from parsed flags and the config's raw <c>audit</c> JSON (its exclusions), <c>file_paths</c>
+    /// and <c>exclude_paths</c>.
+    /// </summary>
+    public static DaemonSettings FromFlags(FlagValues flags, string? auditConfig = null, string? filePaths = null, string? excludePaths = null)
     {
         var loggerPath = flags.Get(VigilFlags.LoggerPath);
-        var ingest = IngestOptions.FromFlags(flags, auditConfig);
+        var ingest = IngestOptions.FromFlags(flags, auditConfig, filePaths, excludePaths);
         var hostIdentifier = HostIdentifier.Resolve(flags.Get(VigilFlags.HostIdentifier), flags.Get(VigilFlags.SpecifiedIdentifier));
         return new DaemonSettings
         {

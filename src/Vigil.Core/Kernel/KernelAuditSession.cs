@@ -418,7 +418,8 @@ public sealed class KernelAuditSession : IDisposable
     {
         var planned = new List<(AuditRule, RuleRole)>();
         var syscalls = options.Syscalls();
-        if (syscalls.Count == 0 && options.CustomRules.Count == 0)
+        var fileSyscalls = options.FileSyscalls();
+        if (syscalls.Count == 0 && fileSyscalls.Count == 0 && options.CustomRules.Count == 0)
         {
             return planned;
         }
@@ -437,22 +438,10 @@ public sealed class KernelAuditSession : IDisposable
             planned.Add((exclusion, RuleRole.Exclusion));
         }
 
-        if (syscalls.Count > 0)
+        AddForBothArches(planned, syscalls, null);
+        foreach (var root in options.FileRoots)
         {
-            planned.Add((AuditRule.ForSyscalls(SyscallTable.ArchX86_64, syscalls, AuditRule.VigilKey), RuleRole.Own));
-            var i386 = new List<string>();
-            foreach (var name in syscalls)
-            {
-                if (SyscallTable.TryGetNumber(SyscallTable.ArchI386, name, out _))
-                {
-                    i386.Add(name);
-                }
-            }
-
-            if (i386.Count > 0)
-            {
-                planned.Add((AuditRule.ForSyscalls(SyscallTable.ArchI386, i386, AuditRule.VigilKey), RuleRole.Own));
-            }
+            AddForBothArches(planned, fileSyscalls, root);
         }
 
         foreach (var rule in options.CustomRules)
@@ -464,6 +453,31 @@ public sealed class KernelAuditSession : IDisposable
         }
 
         return planned;
+    }
+
+    // An always rule for the syscalls on b64, and on b32 for those it has; scoped to the tree under
+    // directory when one is given.
+    private static void AddForBothArches(List<(AuditRule Rule, RuleRole Role)> planned, IReadOnlyList<string> syscalls, string? directory)
+    {
+        if (syscalls.Count == 0)
+        {
+            return;
+        }
+
+        planned.Add((AuditRule.ForSyscalls(SyscallTable.ArchX86_64, syscalls, AuditRule.VigilKey, directory), RuleRole.Own));
+        var i386 = new List<string>();
+        foreach (var name in syscalls)
+        {
+            if (SyscallTable.TryGetNumber(SyscallTable.ArchI386, name, out _))
+            {
+                i386.Add(name);
+            }
+        }
+
+        if (i386.Count > 0)
+        {
+            planned.Add((AuditRule.ForSyscalls(SyscallTable.ArchI386, i386, AuditRule.VigilKey, directory), RuleRole.Own));
+        }
     }
 
     private void InstallRules(KernelAuditOptions options)

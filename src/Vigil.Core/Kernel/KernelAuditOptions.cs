@@ -27,9 +27,13 @@ public sealed class KernelAuditOptions
     /// <summary>Audit accept and accept4 (socket_events, osquery's audit_allow_accept_socket_events).</summary>
     public bool AcceptSockets { get; set; }
 
+    /// <summary>Audit for process_file_events (<c>--audit_allow_fim_events</c>): the roots' rules, and the descriptor rule when asked.</summary>
+    public bool FileEvents { get; set; }
+
     /// <summary>
     /// The directories process_file_events watches (<see cref="FilePatterns.Roots"/>); each gets <c>-F dir=</c> rules
-    /// on the path syscalls, so the kernel reports only activity under them. Empty: no file rules.
+    /// on the path syscalls, so the kernel reports only activity under them. A config reload replaces them
+    /// (<see cref="KernelAuditSession.ReplaceFileRoots"/>).
     /// </summary>
     public IReadOnlyList<string> FileRoots { get; set; } = [];
 
@@ -111,7 +115,7 @@ public sealed class KernelAuditOptions
             names.Add("accept4");
         }
 
-        if (FileRoots.Count > 0 && FileDescriptors)
+        if (FileEvents && FileDescriptors)
         {
             names.AddRange(["write", "writev", "pwrite64", "pwritev", "pwritev2", "ftruncate", "close", "dup", "dup2", "dup3"]);
             if (!ProcessEvents)
@@ -128,10 +132,10 @@ public sealed class KernelAuditOptions
         return names;
     }
 
-    /// <summary>The syscalls that name paths, which the <c>-F dir=</c> rules of <see cref="FileRoots"/> audit; empty without roots.</summary>
+    /// <summary>The syscalls that name paths, which the <c>-F dir=</c> rules of <see cref="FileRoots"/> audit; empty without FIM.</summary>
     public IReadOnlyList<string> FileSyscalls()
     {
-        if (FileRoots.Count == 0)
+        if (!FileEvents)
         {
             return [];
         }

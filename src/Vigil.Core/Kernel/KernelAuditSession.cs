@@ -16,6 +16,7 @@ public sealed class KernelAuditSession : IDisposable
     private readonly AuditClient _control;
     private readonly List<byte[]> _addedRules = [];
     private readonly List<byte[]> _exclusions = [];
+    private readonly List<byte[]> _fileRules = [];
     private readonly List<string> _notes = [];
     private KernelAuditOptions? _options;
     private bool _ownsPid;
@@ -265,6 +266,56 @@ public sealed class KernelAuditSession : IDisposable
         return new ExclusionChange(_exclusions.Count, fresh.Count, stale.Count);
     }
 
+    /// <summary>
+    /// Makes <paramref name="roots"/> the directories process_file_events watches in the kernel, and returns how many
+    /// rules were added and deleted; null when this session configures no file events. The rules of new directories are
+    /// added before those of directories no longer watched are deleted, so a directory kept is watched throughout.
+    /// </summary>
+    public (int Added, int Removed)? ReplaceFileRoots(IReadOnlyList<string> roots)
+    {
+        if (_options is not { FileEvents: true } || !_installedRules)
+        {
+            return null;
+        }
+
+        var wanted = new List<byte[]>();
+        foreach (var (rule, _) in FileRules(_options, roots))
+        {
+            wanted.Add(rule.Encode());
+        }
+
+        var added = 0;
+        foreach (var data in wanted)
+        {
+            if (Find(_fileRules, data) is null)
+            {
+                _control.AddRule(data);
+                _addedRules.Add(data);
+                _fileRules.Add(data);
+                added++;
+            }
+        }
+
+        var stale = new List<byte[]>();
+        foreach (var old in _fileRules)
+        {
+            if (Find(wanted, old) is null)
+            {
+                stale.Add(old);
+            }
+        }
+
+        foreach (var old in stale)
+        {
+            DeleteIfPresent(old);
+            _fileRules.Remove(old);
+            _addedRules.Remove(old);
+        }
+
+        _options.FileRoots = roots;
+        return (added, stale.Count);
+    }
+
     // Rules that must precede Vigil's always rules: the ones added at the head, and the exclusions.
     private bool IsHeadRule(byte[] rule) =>
         AuditRule.IsPrepended(rule) || Find(_exclusions, rule) is not null;
@@ -340,6 +391,10 @@ public sealed class KernelAuditSession : IDisposable
                 if (role == RuleRole.Exclusion)
                 {
                     _exclusions.Add(Find(_addedRules, rule.Encode())!);
+                }
+                else if (role == RuleRole.File)
+                {
+                    _fileRules.Add(Find(_addedRules, rule.Encode())!);
                 }
             }
 
@@ -418,8 +473,7 @@ public sealed class KernelAuditSession : IDisposable
     {
         var planned = new List<(AuditRule, RuleRole)>();
         var syscalls = options.Syscalls();
-        var fileSyscalls = options.FileSyscalls();
-        if (syscalls.Count == 0 && fileSyscalls.Count == 0 && options.CustomRules.Count == 0)
+        if (syscalls.Count == 0 && !options.FileEvents && options.CustomRules.Count == 0)
         {
             return planned;
         }
@@ -438,11 +492,8 @@ public sealed class KernelAuditSession : IDisposable
             planned.Add((exclusion, RuleRole.Exclusion));
         }
 
-        AddForBothArches(planned, syscalls, null);
-        foreach (var root in options.FileRoots)
-        {
-            AddForBothArches(planned, fileSyscalls, root);
-        }
+        AddForBothArches(planned, syscalls, null, RuleRole.Own);
+        planned.AddRange(FileRules(options, options.FileRoots));
 
         foreach (var rule in options.CustomRules)
         {
@@ -455,16 +506,27 @@ public sealed class KernelAuditSession : IDisposable
         return planned;
     }
 
+    private static List<(AuditRule Rule, RuleRole Role)> FileRules(KernelAuditOptions options, IReadOnlyList<string> roots)
+    {
+        var rules = new List<(AuditRule, RuleRole)>();
+        foreach (var root in roots)
+        {
+            AddForBothArches(rules, options.FileSyscalls(), root, RuleRole.File);
+        }
+
+        return rules;
+    }
+
     // An always rule for the syscalls on b64, and on b32 for those it has; scoped to the tree under
     // directory when one is given.
-    private static void AddForBothArches(List<(AuditRule Rule, RuleRole Role)> planned, IReadOnlyList<string> syscalls, string? directory)
+    private static void AddForBothArches(List<(AuditRule Rule, RuleRole Role)> planned, IReadOnlyList<string> syscalls, string? directory, RuleRole role)
     {
         if (syscalls.Count == 0)
         {
             return;
         }
 
-        planned.Add((AuditRule.ForSyscalls(SyscallTable.ArchX86_64, syscalls, AuditRule.VigilKey, directory), RuleRole.Own));
+        planned.Add((AuditRule.ForSyscalls(SyscallTable.ArchX86_64, syscalls, AuditRule.VigilKey, directory), role));
         var i386 = new List<string>();
         foreach (var name in syscalls)
         {
@@ -476,7 +538,7 @@ public sealed class KernelAuditSession : IDisposable
 
         if (i386.Count > 0)
         {
-            planned.Add((AuditRule.ForSyscalls(SyscallTable.ArchI386, i386, AuditRule.VigilKey, directory), RuleRole.Own));
+            planned.Add((AuditRule.ForSyscalls(SyscallTable.ArchI386, i386, AuditRule.VigilKey, directory), role));
         }
     }
 
@@ -491,6 +553,10 @@ public sealed class KernelAuditSession : IDisposable
                     break;
                 case RuleRole.Exclusion:
                     _exclusions.Add(Add(rule));
+                    break;
+                case RuleRole.File:
+                    _fileRules.Add(Add(rule));
+                    _installedRules = true;
                     break;
                 default:
                     Add(rule);
@@ -560,5 +626,8 @@ public sealed class KernelAuditSession : IDisposable
 
         /// <summary>A configured exclusion (never rule), replaceable on reload.</summary>
         Exclusion,
+
+        /// <summary>A <c>-F dir=</c> rule of a watched directory of process_file_events, replaceable on reload.</summary>
+        File,
     }
 }

@@ -26,7 +26,7 @@ public sealed class IngestOptions
 
     public bool UserEvents { get; init; }
 
-    /// <summary>Whether process_file_events gets rows (<c>--audit_allow_fim_events</c> and some <c>file_paths</c>).</summary>
+    /// <summary>Whether process_file_events gets rows (<c>--audit_allow_fim_events</c>; the rows are of the config's <c>file_paths</c>).</summary>
     public bool FileEvents { get; init; }
 
     /// <summary>The watched paths and the FIM flags.</summary>
@@ -73,9 +73,10 @@ public sealed class IngestOptions
             HashExecutables = processes && flags.Get(VigilFlags.AuditHashExecutables),
         };
         var accept = flags.Get(VigilFlags.AuditAllowAcceptSocketEvents);
+        var fim = flags.Get(VigilFlags.AuditAllowFimEvents);
         var files = new ProcessFileEventsOptions
         {
-            Patterns = flags.Get(VigilFlags.AuditAllowFimEvents) ? FilePatterns.Parse(filePaths, excludePaths) : FilePatterns.None,
+            Patterns = fim ? FilePatterns.Parse(filePaths, excludePaths) : FilePatterns.None,
             ShowAccesses = flags.Get(VigilFlags.AuditFimShowAccesses),
             ShowPartial = flags.Get(VigilFlags.AuditShowPartialFimEvents),
             ShowDirectories = flags.Get(VigilFlags.AuditFimShowDirectories),
@@ -94,6 +95,7 @@ public sealed class IngestOptions
             KillProcessEvents = processOptions.AllowKill,
             Sockets = sockets,
             AcceptSockets = sockets && accept,
+            FileEvents = fim,
             FileRoots = files.Patterns.Roots,
             FileDirectories = files.ShowDirectories,
             FileDescriptors = flags.Get(VigilFlags.AuditFimFdEvents),
@@ -119,7 +121,7 @@ public sealed class IngestOptions
             Processes = processOptions,
             SocketEvents = sockets,
             UserEvents = flags.Get(VigilFlags.AuditAllowUserEvents),
-            FileEvents = !files.Patterns.IsEmpty,
+            FileEvents = fim,
             Files = files,
             Debug = flags.Get(VigilFlags.AuditDebug),
             Redaction = RedactionPatterns.Create(flags.Get(VigilFlags.AuditRedactPatterns)),

@@ -3,10 +3,19 @@ using Vigil.Rules;
 namespace Vigil.Tables;
 
 /// <summary>What process_file_events reports, from the config's file_paths and the FIM flags.</summary>
-public sealed record ProcessFileEventsOptions
+public sealed class ProcessFileEventsOptions
 {
-    /// <summary>The config's <c>file_paths</c> and <c>exclude_paths</c>; a row's path (or destination) must be watched.</summary>
-    public FilePatterns Patterns { get; init; } = FilePatterns.None;
+    private FilePatterns _patterns = FilePatterns.None;
+
+    /// <summary>
+    /// The config's <c>file_paths</c> and <c>exclude_paths</c>; a row's path (or destination) must be watched. A config
+    /// reload sets it while the ingest thread reads it, so it is read and written whole (an immutable value).
+    /// </summary>
+    public FilePatterns Patterns
+    {
+        get => Volatile.Read(ref _patterns);
+        set => Volatile.Write(ref _patterns, value);
+    }
 
     /// <summary>Read-only opens, reads and their closes (<c>--audit_fim_show_accesses</c>).</summary>
     public bool ShowAccesses { get; init; }

@@ -67,7 +67,8 @@ public sealed class ProcessFileEventsTable : IEventTable
 
     public bool TryBuildRow(AuditEvent auditEvent, Span<ColumnValue> row)
     {
-        if (_options.Patterns.IsEmpty || !auditEvent.TryGetRecord(RecordType.Syscall, out var body))
+        var patterns = _options.Patterns;
+        if (patterns.IsEmpty || !auditEvent.TryGetRecord(RecordType.Syscall, out var body))
         {
             return false;
         }
@@ -104,7 +105,7 @@ public sealed class ProcessFileEventsTable : IEventTable
         switch (kind)
         {
             case Kind.Open:
-                operation = Open(in call, name!, (int)exit, out path);
+                operation = Open(in call, name!, (int)exit, patterns, out path);
                 break;
             case Kind.Truncate:
                 (operation, path) = ("truncate", call.Resolve("NORMAL"u8, last: false, AtFdcwd));
@@ -140,11 +141,11 @@ public sealed class ProcessFileEventsTable : IEventTable
                 Dup(process, (int)call.A0, (int)exit);
                 return false;
             default:
-                operation = Descriptor(kind, process, (int)pid, (int)call.A0, out path, out partial);
+                operation = Descriptor(kind, process, (int)pid, (int)call.A0, patterns, out path, out partial);
                 break;
         }
 
-        if (operation is null || path is null || !(_options.Patterns.IsWatched(path) || (destination.Length > 0 && _options.Patterns.IsWatched(destination))))
+        if (operation is null || path is null || !(patterns.IsWatched(path) || (destination.Length > 0 && patterns.IsWatched(destination))))
         {
             return false;
         }
@@ -194,7 +195,7 @@ public sealed class ProcessFileEventsTable : IEventTable
     // row is "truncate" when O_TRUNC emptied a file that existed (a creat too), else "open": a file the call created
     // had nothing to lose. A read-only open is an access, and a directory's open only a base for *at() calls: neither
     // is a row of its own.
-    private string? Open(in Call call, string name, int fd, out string? path)
+    private string? Open(in Call call, string name, int fd, FilePatterns patterns, out string? path)
     {
         var flags = name switch
         {
@@ -213,7 +214,7 @@ public sealed class ProcessFileEventsTable : IEventTable
 
         var directory = (flags & ODirectory) != 0 || call.LastItemIsDirectory;
         var writable = (flags & OAccessMode) != 0;
-        var watched = !directory && _options.Patterns.IsWatched(path);
+        var watched = !directory && patterns.IsWatched(path);
         call.Process.Set(fd, new OpenFile(path, watched, writable, (flags & OCloexec) != 0, partial: false));
         if (directory || !(writable || _options.ShowAccesses))
         {
@@ -225,7 +226,7 @@ public sealed class ProcessFileEventsTable : IEventTable
 
     // A write, read, ftruncate or close through a descriptor: its row carries the path the descriptor was opened as.
     // A descriptor opened before Vigil saw it is looked up in /proc, live and only with --audit_show_partial_fim_events.
-    private string? Descriptor(Kind kind, ProcessFiles process, int pid, int fd, out string? path, out bool partial)
+    private string? Descriptor(Kind kind, ProcessFiles process, int pid, int fd, FilePatterns patterns, out string? path, out bool partial)
     {
         path = null;
         partial = false;
@@ -244,7 +245,7 @@ public sealed class ProcessFileEventsTable : IEventTable
                 return null;
             }
 
-            file = new OpenFile(live, _options.Patterns.IsWatched(live), writable: kind is Kind.Write or Kind.Ftruncate, closeOnExec: false, partial: true);
+            file = new OpenFile(live, patterns.IsWatched(live), writable: kind is Kind.Write or Kind.Ftruncate, closeOnExec: false, partial: true);
             process.Set(fd, file);
         }
 

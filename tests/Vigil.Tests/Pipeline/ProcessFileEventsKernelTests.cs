@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Vigil.Kernel;
 using Vigil.Netlink;
 using Vigil.Pipeline;
+using Vigil.Rules;
 using Vigil.Sql;
 using Vigil.Tables;
 using Vigil.Tests.Kernel;
@@ -100,15 +101,47 @@ public sealed class ProcessFileEventsKernelTests(KernelAuditFixture kernel) : ID
         Assert.Equal([["open", marker.ToString(), $"{w}/marker"]], Rows("SELECT operation, pid, path FROM process_file_events"));
     }
 
-    private KernelCollector Collect(string watched, bool descriptors, TextWriter? debug = null)
+    [KernelFact]
+    public void NewWatchedPaths_MoveTheRulesAndTheRows()
+    {
+        var (w, u) = (Path.Combine(_root, "w"), Path.Combine(_root, "u"));
+        FimWorkload.Prepare(w, u);
+        var printed = new StringWriter();
+        var options = Options(w, descriptors: false);
+        int before;
+        int after;
+        using (var collector = KernelCollector.Start(options, _database, printed))
+        {
+            var moved = FimWorkload.Patterns(u);
+            Assert.Equal((2, 2), collector.Session.ReplaceFileRoots(moved.Roots));
+            options.Files.Patterns = moved;
+            using var client = AuditClient.OpenUnicast();
+            Assert.Equal(
+                [$"-a always,exit -F arch=b64 -S open,truncate,rename,mkdir,rmdir,creat,link,unlink,symlink,openat,mkdirat,unlinkat,renameat,linkat,symlinkat,renameat2,openat2 -F dir={u} -F key=vigil"],
+                client.ListRules().Select(rule => rule.ToAuditctlText()).Where(text => text.Contains("dir=", StringComparison.Ordinal) && text.Contains("b64", StringComparison.Ordinal)));
+
+            before = Run(Python, "-c", $"open('{w}/left', 'w').close()");
+            after = Run(Python, "-c", $"open('{u}/joined', 'w').close()");
+            WaitForRow($"SELECT 1 FROM process_file_events WHERE path = '{u}/joined'");
+        }
+
+        Assert.DoesNotContain($" pid={before} ", printed.ToString(), StringComparison.Ordinal);
+        Assert.Equal([["open", after.ToString(), $"{u}/joined"]], Rows("SELECT operation, pid, path FROM process_file_events"));
+    }
+
+    private KernelCollector Collect(string watched, bool descriptors, TextWriter? debug = null) =>
+        KernelCollector.Start(Options(watched, descriptors), _database, debug);
+
+    private static IngestOptions Options(string watched, bool descriptors)
     {
         var patterns = FimWorkload.Patterns(watched);
-        var options = new IngestOptions
+        return new IngestOptions
         {
             Kernel = new KernelAuditOptions
             {
                 AllowConfig = true,
                 SocketType = AuditSocketType.Unicast,
+                FileEvents = true,
                 FileRoots = patterns.Roots,
                 FileDirectories = true,
                 FileDescriptors = descriptors,
@@ -117,7 +150,6 @@ public sealed class ProcessFileEventsKernelTests(KernelAuditFixture kernel) : ID
             FileEvents = true,
             Files = new ProcessFileEventsOptions { Patterns = patterns, ShowPartial = true, ShowDirectories = true },
         };
-        return KernelCollector.Start(options, _database, debug);
     }
 
     private static Process Start(string file, params string[] args)

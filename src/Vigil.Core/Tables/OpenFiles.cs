@@ -35,13 +35,19 @@ public sealed class OpenFiles
     /// <summary>
     /// The descriptors of <paramref name="pid"/>, made when first seen: a copy of its parent's when the parent is known,
     /// since a child starts with its parent's descriptors (forks are not audited, so the copy is made at the child's
-    /// first reported call, from what the parent holds then).
+    /// first reported call, from what the parent holds then). Without <paramref name="create"/> (a descriptor call,
+    /// which every process makes) null for a process neither it nor its parent is known, so those cost no entry.
     /// </summary>
-    public ProcessFiles Get(int pid, int ppid, long eventMilliseconds)
+    public ProcessFiles? Get(int pid, int ppid, long eventMilliseconds, bool create)
     {
         Sweep(eventMilliseconds);
         if (!_processes.TryGetValue(pid, out var process))
         {
+            if (!create && !_processes.ContainsKey(ppid))
+            {
+                return null;
+            }
+
             if (_processes.Count >= MaxProcesses)
             {
                 EvictIdlest();

@@ -91,7 +91,15 @@ public sealed class ProcessFileEventsTable : IEventTable
 
         SyscallFields.TryParseInt64(syscall.Ppid, out var ppid);
         SyscallFields.TryParseInt64(syscall.Exit, out var exit);
-        var process = _files.Get((int)pid, (int)ppid, auditEvent.TimeMilliseconds);
+        // Only the path calls, which the kernel reports for the watched directories alone, make a process known; a
+        // descriptor call of an unknown process is still looked up in /proc for a partial row.
+        var pathCall = kind is Kind.Open or Kind.Truncate or Kind.Link or Kind.Symlink or Kind.Rename or Kind.Unlink or Kind.Mkdir;
+        var process = _files.Get((int)pid, (int)ppid, auditEvent.TimeMilliseconds, create: pathCall || (_options.ShowPartial && kind is Kind.Write or Kind.Read or Kind.Ftruncate));
+        if (process is null)
+        {
+            return false;
+        }
+
         if (auditEvent.TryGetRecord(RecordType.Cwd, out var cwdBody) && AuditFields.TryGet(cwdBody, "cwd"u8, out var cwd))
         {
             process.Cwd = AuditValue.DecodeText(cwd);
@@ -240,12 +248,14 @@ public sealed class ProcessFileEventsTable : IEventTable
         }
         else if (!process.TryGet(fd, out file))
         {
-            if (!_options.ShowPartial || _files.ReadLive(pid, fd) is not { } live)
+            if (!_options.ShowPartial)
             {
                 return null;
             }
 
-            file = new OpenFile(live, patterns.IsWatched(live), writable: kind is Kind.Write or Kind.Ftruncate, closeOnExec: false, partial: true);
+            // Remembered whatever /proc says, so a pipe or a socket is read once, not at each write.
+            var live = _files.ReadLive(pid, fd);
+            file = new OpenFile(live ?? string.Empty, live is not null && patterns.IsWatched(live), writable: kind is Kind.Write or Kind.Ftruncate, closeOnExec: false, partial: true);
             process.Set(fd, file);
         }
 

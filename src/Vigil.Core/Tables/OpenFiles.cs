@@ -134,6 +134,24 @@ public sealed class ProcessFiles
 
     public bool Remove(int fd, out OpenFile file) => _descriptors.Remove(fd, out file!);
 
+    /// <summary>
+    /// The path of an open directory descriptor of inode <paramref name="inode"/>: the directory a dirfd-relative call
+    /// named through a descriptor Vigil did not see made (<c>fcntl(F_DUPFD)</c>, as rm's fts does), found by the inode
+    /// of the call's PARENT item. Null when none is open.
+    /// </summary>
+    public string? FindDirectory(ulong inode)
+    {
+        foreach (var file in _descriptors.Values)
+        {
+            if (file.DirectoryInode == inode)
+            {
+                return file.Path;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Forgets the descriptors an exec closes (opened with O_CLOEXEC).</summary>
     public void CloseOnExec()
     {
@@ -174,6 +192,9 @@ public sealed class OpenFile(string path, bool watched, bool writable, bool clos
     /// <summary>Learned from /proc at a later call instead of from its open (osquery's partial events).</summary>
     public bool Partial { get; } = partial;
 
+    /// <summary>For a directory, its inode (from its open's PATH item); 0 for files.</summary>
+    public ulong DirectoryInode { get; init; }
+
     /// <summary>A write row was made for it; later writes through it make none.</summary>
     public bool Wrote { get; set; }
 
@@ -181,7 +202,7 @@ public sealed class OpenFile(string path, bool watched, bool writable, bool clos
     public bool Read { get; set; }
 
     /// <summary>The same file as another descriptor (a dup, or a child's copy), whose first write and read are rows again.</summary>
-    public OpenFile Clone() => new(Path, Watched, Writable, CloseOnExec, Partial);
+    public OpenFile Clone() => new(Path, Watched, Writable, CloseOnExec, Partial) { DirectoryInode = DirectoryInode };
 }
 
 /// <summary>What <see cref="OpenFiles"/> reads of live processes: /proc on the host, a fake in tests.</summary>

@@ -223,7 +223,10 @@ public sealed class ProcessFileEventsTable : IEventTable
         var directory = (flags & ODirectory) != 0 || call.LastItemIsDirectory;
         var writable = (flags & OAccessMode) != 0;
         var watched = !directory && patterns.IsWatched(path);
-        call.Process.Set(fd, new OpenFile(path, watched, writable, (flags & OCloexec) != 0, partial: false));
+        call.Process.Set(fd, new OpenFile(path, watched, writable, (flags & OCloexec) != 0, partial: false)
+        {
+            DirectoryInode = directory ? call.LastItemInode : 0,
+        });
         if (directory || !(writable || _options.ShowAccesses))
         {
             return null;
@@ -357,6 +360,10 @@ public sealed class ProcessFileEventsTable : IEventTable
 
         public ulong A2 { get; }
 
+        /// <summary>The inode of the last PATH item that is not a PARENT; 0 when it has none.</summary>
+        public ulong LastItemInode =>
+            TryGetBody(null, last: true, out var body) && AuditFields.TryGetInt64(body, "inode"u8, out var inode) ? (ulong)inode : 0;
+
         /// <summary>Whether the last PATH item is a directory (its mode's type is 040000).</summary>
         public bool LastItemIsDirectory =>
             TryGetBody(null, last: true, out var body) && AuditFields.TryGet(body, "mode"u8, out var mode) && mode.StartsWith("040"u8);
@@ -372,8 +379,8 @@ public sealed class ProcessFileEventsTable : IEventTable
 
         /// <summary>
         /// The absolute path of that item: as it is when absolute, else joined to the directory descriptor
-        /// <paramref name="dirfd"/> names (the working directory for AT_FDCWD; a descriptor opened unseen is read from
-        /// /proc, live), with . and .. taken out. The kernel's PARENT item of a dirfd-relative name prints the working
+        /// <paramref name="dirfd"/> names (the working directory for AT_FDCWD; a descriptor not seen opened is the open
+        /// directory of the first PARENT item's inode, else read from /proc, live), with . and .. taken out. The kernel's PARENT item of a dirfd-relative name prints the working
         /// directory, not the descriptor's, so it is not used. Null when the item is missing or the directory unknown.
         /// </summary>
         public string? Resolve(ReadOnlySpan<byte> nametype, bool last, ulong dirfd)
@@ -392,6 +399,8 @@ public sealed class ProcessFileEventsTable : IEventTable
             var fd = (int)(uint)dirfd;
             var directory = dirfd == AtFdcwd ? Process.Cwd
                 : Process.TryGet(fd, out var file) ? file.Path
+                : TryGetBody("PARENT"u8, last: false, out var parent) && AuditFields.TryGetInt64(parent, "inode"u8, out var inode)
+                    && Process.FindDirectory((ulong)inode) is { } open ? open
                 : _files.ReadLive(_pid, fd);
             return string.IsNullOrEmpty(directory) ? null : System.IO.Path.GetFullPath(System.IO.Path.Join(directory, name));
         }

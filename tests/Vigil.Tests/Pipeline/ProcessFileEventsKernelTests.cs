@@ -129,6 +129,27 @@ public sealed class ProcessFileEventsKernelTests(KernelAuditFixture kernel) : ID
         Assert.Equal([["open", after.ToString(), $"{u}/joined"]], Rows("SELECT operation, pid, path FROM process_file_events"));
     }
 
+    [KernelFact]
+    public void AnAuditExclusion_KeepsTheExcludedExecutablesFileCallsFromTheKernel()
+    {
+        var (w, u) = (Path.Combine(_root, "w"), Path.Combine(_root, "u"));
+        FimWorkload.Prepare(w, u);
+        var printed = new StringWriter();
+        var options = Options(w, descriptors: false);
+        options.Kernel.ExclusionRules = AuditExclusionRules.Build([AuditExclusionParser.ForExe("/usr/bin/python3.11")], options.Kernel.ExcludableSyscalls());
+        int excluded;
+        int marker;
+        using (KernelCollector.Start(options, _database, printed))
+        {
+            excluded = Run(Python, "-c", $"open('{w}/excluded', 'w').close()");
+            marker = Run("/usr/bin/touch", $"{w}/marker");
+            WaitForRow($"SELECT 1 FROM process_file_events WHERE path = '{w}/marker'");
+        }
+
+        Assert.DoesNotContain($" pid={excluded} ", printed.ToString(), StringComparison.Ordinal);
+        Assert.Equal([["open", marker.ToString(), $"{w}/marker"]], Rows("SELECT operation, pid, path FROM process_file_events"));
+    }
+
     private KernelCollector Collect(string watched, bool descriptors, TextWriter? debug = null) =>
         KernelCollector.Start(Options(watched, descriptors), _database, debug);
 

@@ -1,6 +1,4 @@
 using Vigil.Kernel;
-using Vigil.Netlink;
-using Vigil.Rules;
 using Vigil.Tests.Kernel;
 using Xunit;
 
@@ -55,12 +53,9 @@ public sealed class DaemonReloadFilePathsKernelTests : IDisposable
     private static List<string> DirRules(string directory) =>
         [$"-a always,exit -F arch=b64 {FileSyscalls} -F dir={directory} -F key=vigil", $"b32 -F dir={directory}"];
 
-    private static List<string> VigilDirRules()
-    {
-        using var client = AuditClient.OpenUnicast();
-        return client.ListRuleData().Where(r => AuditState.IsVigilRule(r)).Select(r => AuditRule.Decode(r).ToAuditctlText())
+    private static List<string> VigilDirRules() =>
+        DaemonReloadExclusionsKernelTests.VigilRules()
             .Where(text => text.Contains(" -F dir=", StringComparison.Ordinal))
             .Select(text => text.Contains("arch=b32", StringComparison.Ordinal) ? "b32 " + text[text.IndexOf("-F dir=", StringComparison.Ordinal)..text.IndexOf(" -F key=", StringComparison.Ordinal)] : text)
             .ToList();
-    }
 }

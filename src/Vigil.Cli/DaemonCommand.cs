@@ -86,7 +86,7 @@ public sealed class DaemonCommand : ICommand
         DaemonSettings settings;
         try
         {
-            settings = DaemonSettings.FromFlags(flags, config?.Audit);
+            settings = DaemonSettings.FromFlags(flags, config?.Audit, config?.FilePaths, config?.ExcludePaths);
         }
         catch (FlagException e)
         {
@@ -128,7 +128,7 @@ public sealed class DaemonCommand : ICommand
         }
 
         // The settings above only opened the logs and the database: --host_identifier=instance needs the database's id.
-        settings = DaemonSettings.FromFlags(flags, config?.Audit, instanceId);
+        settings = DaemonSettings.FromFlags(flags, config?.Audit, config?.FilePaths, config?.ExcludePaths, instanceId: instanceId);
         using var remote = settings.Remote.Enabled ? OpenRemote(settings, instanceId, status) : null;
         status = remote?.StatusLog(status) ?? status;
         if (config is null)
@@ -144,7 +144,7 @@ public sealed class DaemonCommand : ICommand
                 status.Error($"The served config's options are not applied: {e.Message}");
             }
 
-            settings = DaemonSettings.FromFlags(flags, config.Audit, instanceId) with { ConfigPath = ServerDescription(settings.Remote) };
+            settings = DaemonSettings.FromFlags(flags, config.Audit, config.FilePaths, config.ExcludePaths, instanceId: instanceId) with { ConfigPath = ServerDescription(settings.Remote) };
         }
 
         foreach (var name in unknown)

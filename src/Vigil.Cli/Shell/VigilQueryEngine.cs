@@ -44,7 +44,7 @@ public sealed class VigilQueryEngine : IQueryEngine, IDisposable
     public static VigilQueryEngine Create(FlagValues flags, TextWriter diagnostics, bool showProgress)
     {
         var config = ReadConfig(ref flags, diagnostics);
-        var options = IngestOptions.FromFlags(flags, config?.Audit);
+        var options = IngestOptions.FromFlags(flags, config?.Audit, config?.FilePaths, config?.ExcludePaths);
         // osquery_info's instance_id belongs to the database: a daemon's, read from it, or the shell's own scratch store's.
         var databasePath = flags.IsSet(VigilFlags.DatabasePath) ? flags.Get(VigilFlags.DatabasePath) : null;
         var instanceId = (databasePath is null ? null : DaemonInstanceId(databasePath)) ?? Guid.NewGuid().ToString("D");

@@ -60,14 +60,15 @@ public sealed record DaemonSettings
     public long MaintenanceSeconds { get; init; } = 60;
 
     /// <summary>
-    /// Reads the settings from parsed flags, the config's raw <c>audit</c> JSON (its exclusions) and the instance id
-    /// kept in the database (<see cref="VigilDaemon.InstanceId"/>, null before the database is open; see
-    /// <see cref="HostIdentifier.Resolve"/>).
+    /// Reads the settings from parsed flags, the config's raw <c>audit</c> JSON (its exclusions), <c>file_paths</c> and
+    /// <c>exclude_paths</c>, and the instance id kept in the database (<see cref="VigilDaemon.InstanceId"/>, null
+    /// before the database is open; see <see cref="HostIdentifier.Resolve"/>).
     /// </summary>
-    public static DaemonSettings FromFlags(FlagValues flags, string? auditConfig = null, string? instanceId = null)
+    public static DaemonSettings FromFlags(
+        FlagValues flags, string? auditConfig = null, string? filePaths = null, string? excludePaths = null, string? instanceId = null)
     {
         var loggerPath = flags.Get(VigilFlags.LoggerPath);
-        var ingest = IngestOptions.FromFlags(flags, auditConfig);
+        var ingest = IngestOptions.FromFlags(flags, auditConfig, filePaths, excludePaths);
         var hostIdentifier = HostIdentifier.Resolve(flags.Get(VigilFlags.HostIdentifier), flags.Get(VigilFlags.SpecifiedIdentifier), instanceId);
         return new DaemonSettings
         {

@@ -570,6 +570,10 @@ public sealed class VigilDaemon : IDisposable
         if (_collector is not null)
         {
             ReloadExclusions(_collector.Session, check.Config!.Audit);
+            if (_settings.Ingest.FileEvents)
+            {
+                ReloadFilePaths(_collector.Session, check.Config);
+            }
         }
 
         if (_bpf is not null)
@@ -617,6 +621,25 @@ public sealed class VigilDaemon : IDisposable
         catch (Exception e) when (e is AuditExclusionException or AuditNetlinkException or IOException or UnauthorizedAccessException)
         {
             _status.Error($"Audit exclusions reload failed; keeping the running exclusions: {e.Message}");
+        }
+    }
+
+    // The new directories are watched in the kernel before the rows ask for their paths, and the directories no longer
+    // watched are left only after; rows of the moment between are those of the new paths.
+    private void ReloadFilePaths(KernelAuditSession session, OsqueryConfig config)
+    {
+        try
+        {
+            var patterns = FilePatterns.Parse(config.FilePaths, config.ExcludePaths);
+            var change = session.ReplaceFileRoots(patterns.Roots);
+            _settings.Ingest.Files.Patterns = patterns;
+            _status.Info(change is var (added, removed)
+                ? $"Watched paths reloaded: {patterns.Roots.Count} directories ({added} audit rules added, {removed} removed)"
+                : "Watched paths reloaded; their audit rules not: Vigil installed no audit rules in this run");
+        }
+        catch (Exception e) when (e is AuditExclusionException or AuditNetlinkException)
+        {
+            _status.Error($"Watched paths reload failed; keeping the running ones: {e.Message}");
         }
     }
 

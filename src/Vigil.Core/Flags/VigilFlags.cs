@@ -32,6 +32,26 @@ public static class VigilFlags
     public static readonly Flag<bool> AuditHashExecutables =
         FlagDefinition.Bool("audit_hash_executables", false, "Fill process_events.exe_sha256 with the SHA-256 of the executable (hashed off the ingest thread, once per file version, at most 64 MiB/s; files over 64 MiB are not)");
 
+    /// <summary>Fill process_file_events from kernel rules scoped to the config's file_paths (osquery's process_file_events.cpp).</summary>
+    public static readonly Flag<bool> AuditAllowFimEvents =
+        FlagDefinition.Bool("audit_allow_fim_events", false, "Allow the audit publisher to install filesystem event monitoring rules");
+
+    /// <summary>Read accesses (read-only opens, reads) in process_file_events, hidden in osquery.</summary>
+    public static readonly Flag<bool> AuditFimShowAccesses =
+        FlagDefinition.Bool("audit_fim_show_accesses", false, "Show file accesses (read-only opens and reads) in process_file_events");
+
+    /// <summary>Rows for descriptors Vigil never saw opened, hidden in osquery.</summary>
+    public static readonly Flag<bool> AuditShowPartialFimEvents =
+        FlagDefinition.Bool("audit_show_partial_fim_events", false, "Show process_file_events rows of file descriptors opened before Vigil saw them (partial = true)");
+
+    /// <summary>The descriptor syscalls, which no kernel rule can scope to a path (a Vigil addition).</summary>
+    public static readonly Flag<bool> AuditFimFdEvents =
+        FlagDefinition.Bool("audit_fim_fd_events", false, "Audit write, ftruncate and close (read too with --audit_fim_show_accesses) of every process for write, truncate and close rows in process_file_events; the kernel cannot scope these to file_paths");
+
+    /// <summary>mkdir and rmdir rows, which osquery lacks (a Vigil addition).</summary>
+    public static readonly Flag<bool> AuditFimShowDirectories =
+        FlagDefinition.Bool("audit_fim_show_directories", false, "Add mkdir and rmdir operations to process_file_events");
+
     /// <summary>Fill socket_events.</summary>
     public static readonly Flag<bool> AuditAllowSockets =
         FlagDefinition.Bool("audit_allow_sockets", false, "Collect connect/bind (and accept) calls into socket_events");
@@ -440,7 +460,8 @@ public static class VigilFlags
     /// <summary>All of the above, sorted by name.</summary>
     public static IReadOnlyList<FlagDefinition> All { get; } = Sorted(
         DisableAudit, AuditAllowConfig, AuditPersist, AuditAllowProcessEvents, AuditAllowForkProcessEvents,
-        AuditAllowKillProcessEvents, AuditHashExecutables, AuditAllowSockets, AuditAllowUserEvents,
+        AuditAllowKillProcessEvents, AuditHashExecutables, AuditAllowSockets, AuditAllowUserEvents, AuditAllowFimEvents,
+        AuditFimShowAccesses, AuditShowPartialFimEvents, AuditFimFdEvents, AuditFimShowDirectories,
         AuditAllowUnix, AuditAllowFailedSocketEvents, AuditAllowNullAcceptSocketEvents, AuditAllowAcceptSocketEvents, AuditBacklogLimit, AuditBacklogWaitTime,
         AuditDebug, AuditSocketType, AuditLogFile, DatabasePath, DatabaseSpaceLeft, DatabaseSpaceLeftAction, Flagfile, ConfigPath, EventsExpiry, EventsMax, EventsOptimize, EventsEnforceDenylist,
         LoggerPath, LoggerPlugin, HostIdentifier, Verbose,

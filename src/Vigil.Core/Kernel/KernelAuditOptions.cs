@@ -27,6 +27,29 @@ public sealed class KernelAuditOptions
     /// <summary>Audit accept and accept4 (socket_events, osquery's audit_allow_accept_socket_events).</summary>
     public bool AcceptSockets { get; set; }
 
+    /// <summary>Audit for process_file_events (<c>--audit_allow_fim_events</c>): the roots' rules, and the descriptor rule when asked.</summary>
+    public bool FileEvents { get; set; }
+
+    /// <summary>
+    /// The directories process_file_events watches (<see cref="FilePatterns.Roots"/>); each gets <c>-F dir=</c> rules
+    /// on the path syscalls, so the kernel reports only activity under them. A config reload replaces them
+    /// (<see cref="KernelAuditSession.ReplaceFileRoots"/>).
+    /// </summary>
+    public IReadOnlyList<string> FileRoots { get; set; } = [];
+
+    /// <summary>Audit mkdir, mkdirat and rmdir under <see cref="FileRoots"/> too (<c>--audit_fim_show_directories</c>).</summary>
+    public bool FileDirectories { get; set; }
+
+    /// <summary>
+    /// Audit the descriptor syscalls (write family, ftruncate, close, dup family, and exec, which closes close-on-exec
+    /// descriptors) of every process for process_file_events (<c>--audit_fim_fd_events</c>): they carry no path, so
+    /// no rule can scope them to <see cref="FileRoots"/>.
+    /// </summary>
+    public bool FileDescriptors { get; set; }
+
+    /// <summary>With <see cref="FileDescriptors"/>, the read family too (<c>--audit_fim_show_accesses</c>).</summary>
+    public bool FileReads { get; set; }
+
     /// <summary>backlog_limit to set; osquery uses 4096.</summary>
     public uint BacklogLimit { get; set; } = 4096;
 
@@ -92,6 +115,44 @@ public sealed class KernelAuditOptions
             names.Add("accept4");
         }
 
+        if (FileEvents && FileDescriptors)
+        {
+            names.AddRange(["write", "writev", "pwrite64", "pwritev", "pwritev2", "ftruncate", "close", "dup", "dup2", "dup3"]);
+            if (!ProcessEvents)
+            {
+                names.AddRange(["execve", "execveat"]);
+            }
+
+            if (FileReads)
+            {
+                names.AddRange(["read", "readv", "pread64", "preadv", "preadv2"]);
+            }
+        }
+
         return names;
     }
+
+    /// <summary>The syscalls that name paths, which the <c>-F dir=</c> rules of <see cref="FileRoots"/> audit; empty without FIM.</summary>
+    public IReadOnlyList<string> FileSyscalls()
+    {
+        if (!FileEvents)
+        {
+            return [];
+        }
+
+        List<string> names =
+        [
+            "open", "openat", "openat2", "creat", "truncate", "link", "linkat", "symlink", "symlinkat",
+            "unlink", "unlinkat", "rename", "renameat", "renameat2",
+        ];
+        if (FileDirectories)
+        {
+            names.AddRange(["mkdir", "mkdirat", "rmdir"]);
+        }
+
+        return names;
+    }
+
+    /// <summary>Every syscall Vigil's rules audit, which an exclusion without syscalls of its own covers.</summary>
+    public IReadOnlyList<string> ExcludableSyscalls() => [.. Syscalls(), .. FileSyscalls()];
 }

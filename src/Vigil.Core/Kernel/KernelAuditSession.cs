@@ -16,6 +16,7 @@ public sealed class KernelAuditSession : IDisposable
     private readonly AuditClient _control;
     private readonly List<byte[]> _addedRules = [];
     private readonly List<byte[]> _exclusions = [];
+    private readonly List<byte[]> _fileRules = [];
     private readonly List<string> _notes = [];
     private KernelAuditOptions? _options;
     private bool _ownsPid;
@@ -265,6 +266,56 @@ public sealed class KernelAuditSession : IDisposable
         return new ExclusionChange(_exclusions.Count, fresh.Count, stale.Count);
     }
 
+    /// <summary>
+    /// Makes <paramref name="roots"/> the directories process_file_events watches in the kernel, and returns how many
+    /// rules were added and deleted; null when this session configures no file events. The rules of new directories are
+    /// added before those of directories no longer watched are deleted, so a directory kept is watched throughout.
+    /// </summary>
+    public (int Added, int Removed)? ReplaceFileRoots(IReadOnlyList<string> roots)
+    {
+        if (_options is not { FileEvents: true } || !_installedRules)
+        {
+            return null;
+        }
+
+        var wanted = new List<byte[]>();
+        foreach (var (rule, _) in FileRules(_options, roots))
+        {
+            wanted.Add(rule.Encode());
+        }
+
+        var added = 0;
+        foreach (var data in wanted)
+        {
+            if (Find(_fileRules, data) is null)
+            {
+                _control.AddRule(data);
+                _addedRules.Add(data);
+                _fileRules.Add(data);
+                added++;
+            }
+        }
+
+        var stale = new List<byte[]>();
+        foreach (var old in _fileRules)
+        {
+            if (Find(wanted, old) is null)
+            {
+                stale.Add(old);
+            }
+        }
+
+        foreach (var old in stale)
+        {
+            DeleteIfPresent(old);
+            _fileRules.Remove(old);
+            _addedRules.Remove(old);
+        }
+
+        _options.FileRoots = roots;
+        return (added, stale.Count);
+    }
+
     // Rules that must precede Vigil's always rules: the ones added at the head, and the exclusions.
     private bool IsHeadRule(byte[] rule) =>
         AuditRule.IsPrepended(rule) || Find(_exclusions, rule) is not null;
@@ -340,6 +391,10 @@ public sealed class KernelAuditSession : IDisposable
                 if (role == RuleRole.Exclusion)
                 {
                     _exclusions.Add(Find(_addedRules, rule.Encode())!);
+                }
+                else if (role == RuleRole.File)
+                {
+                    _fileRules.Add(Find(_addedRules, rule.Encode())!);
                 }
             }
 
@@ -418,7 +473,7 @@ public sealed class KernelAuditSession : IDisposable
     {
         var planned = new List<(AuditRule, RuleRole)>();
         var syscalls = options.Syscalls();
-        if (syscalls.Count == 0 && options.CustomRules.Count == 0)
+        if (syscalls.Count == 0 && !options.FileEvents && options.CustomRules.Count == 0)
         {
             return planned;
         }
@@ -437,36 +492,8 @@ public sealed class KernelAuditSession : IDisposable
             planned.Add((exclusion, RuleRole.Exclusion));
         }
 
-        if (syscalls.Count > 0)
-        {
-            planned.Add((AuditRule.ForSyscalls(SyscallTable.ArchX86_64, syscalls, AuditRule.VigilKey), RuleRole.Own));
-            var i386 = new List<string>();
-            var socketCalls = new List<int>();
-            foreach (var name in syscalls)
-            {
-                if (SyscallTable.TryGetNumber(SyscallTable.ArchI386, name, out _))
-                {
-                    i386.Add(name);
-                }
-
-                if (SocketCall.TryGetCall(name, out var call))
-                {
-                    socketCalls.Add(call);
-                }
-            }
-
-            if (i386.Count > 0)
-            {
-                planned.Add((AuditRule.ForSyscalls(SyscallTable.ArchI386, i386, AuditRule.VigilKey), RuleRole.Own));
-            }
-
-            // A 32-bit program may make its socket calls through socketcall (on i386 accept has no syscall of its
-            // own): one rule per call on socketcall's first argument, so its other calls (send, recv…) stay out.
-            foreach (var call in socketCalls)
-            {
-                planned.Add((AuditRule.ForSocketCall(SyscallTable.ArchI386, call, AuditRuleAction.Always).WithKey(AuditRule.VigilKey), RuleRole.Own));
-            }
-        }
+        AddForBothArches(planned, syscalls, null, RuleRole.Own);
+        planned.AddRange(FileRules(options, options.FileRoots));
 
         foreach (var rule in options.CustomRules)
         {
@@ -477,6 +504,56 @@ public sealed class KernelAuditSession : IDisposable
         }
 
         return planned;
+    }
+
+    private static List<(AuditRule Rule, RuleRole Role)> FileRules(KernelAuditOptions options, IReadOnlyList<string> roots)
+    {
+        var rules = new List<(AuditRule, RuleRole)>();
+        foreach (var root in roots)
+        {
+            AddForBothArches(rules, options.FileSyscalls(), root, RuleRole.File);
+        }
+
+        return rules;
+    }
+
+    // An always rule for the syscalls on b64, and on b32 for those it has; scoped to the tree under
+    // directory when one is given.
+    private static void AddForBothArches(List<(AuditRule Rule, RuleRole Role)> planned, IReadOnlyList<string> syscalls, string? directory, RuleRole role)
+    {
+        if (syscalls.Count == 0)
+        {
+            return;
+        }
+
+        planned.Add((AuditRule.ForSyscalls(SyscallTable.ArchX86_64, syscalls, AuditRule.VigilKey, directory), role));
+        var i386 = new List<string>();
+        var socketCalls = new List<int>();
+        foreach (var name in syscalls)
+        {
+            if (SyscallTable.TryGetNumber(SyscallTable.ArchI386, name, out _))
+            {
+                i386.Add(name);
+            }
+
+            if (SocketCall.TryGetCall(name, out var call))
+            {
+                socketCalls.Add(call);
+            }
+        }
+
+        if (i386.Count > 0)
+        {
+            planned.Add((AuditRule.ForSyscalls(SyscallTable.ArchI386, i386, AuditRule.VigilKey, directory), role));
+        }
+
+        // A 32-bit program may make its socket calls through socketcall (on i386 accept has no syscall of its own):
+        // one rule per call on socketcall's first argument, so its other calls (send, recv…) stay out. Socket calls
+        // name no path, so they never come with a directory.
+        foreach (var call in socketCalls)
+        {
+            planned.Add((AuditRule.ForSocketCall(SyscallTable.ArchI386, call, AuditRuleAction.Always).WithKey(AuditRule.VigilKey), role));
+        }
     }
 
     private void InstallRules(KernelAuditOptions options)
@@ -490,6 +567,10 @@ public sealed class KernelAuditSession : IDisposable
                     break;
                 case RuleRole.Exclusion:
                     _exclusions.Add(Add(rule));
+                    break;
+                case RuleRole.File:
+                    _fileRules.Add(Add(rule));
+                    _installedRules = true;
                     break;
                 default:
                     Add(rule);
@@ -559,5 +640,8 @@ public sealed class KernelAuditSession : IDisposable
 
         /// <summary>A configured exclusion (never rule), replaceable on reload.</summary>
         Exclusion,
+
+        /// <summary>A <c>-F dir=</c> rule of a watched directory of process_file_events, replaceable on reload.</summary>
+        File,
     }
 }

@@ -11,7 +11,7 @@ public sealed class IngestOptions
 {
     /// <summary>Every event table Vigil has, in the order <c>.tables</c> shows them; registered whether enabled or not.</summary>
     public static IReadOnlyList<TableSpec> EventTableSpecs { get; } =
-        [ProcessEventsTable.Schema, SocketEventsTable.Schema, UserEventsTable.Schema, BpfProcessEventsTable.Schema, BpfSocketEventsTable.Schema];
+        [ProcessEventsTable.Schema, SocketEventsTable.Schema, UserEventsTable.Schema, ProcessFileEventsTable.Schema, BpfProcessEventsTable.Schema, BpfSocketEventsTable.Schema];
 
     public required KernelAuditOptions Kernel { get; init; }
 
@@ -25,6 +25,12 @@ public sealed class IngestOptions
     public bool SocketEvents { get; init; }
 
     public bool UserEvents { get; init; }
+
+    /// <summary>Whether process_file_events gets rows (<c>--audit_allow_fim_events</c>; the rows are of the config's <c>file_paths</c>).</summary>
+    public bool FileEvents { get; init; }
+
+    /// <summary>The watched paths and the FIM flags.</summary>
+    public ProcessFileEventsOptions Files { get; init; } = new();
 
     public bool Debug { get; init; }
 
@@ -41,11 +47,13 @@ public sealed class IngestOptions
     public IReadOnlyList<AuditExclusion> FlagExclusions { get; init; } = [];
 
     /// <summary>
-    /// Reads the flags, and the exclusions of <paramref name="auditConfig"/> (the config's raw <c>audit</c> JSON); the
-    /// exclusions become the kernel options' never rules now, so exe wildcards are expanded at load.
+    /// Reads the flags, the exclusions of <paramref name="auditConfig"/> (the config's raw <c>audit</c> JSON) and the
+    /// watched paths of <paramref name="filePaths"/> and <paramref name="excludePaths"/> (the config's raw
+    /// <c>file_paths</c> and <c>exclude_paths</c>); the exclusions become the kernel options' never rules now, so exe
+    /// wildcards are expanded at load, and the watched paths the directories of its file rules.
     /// </summary>
-    /// <exception cref="AuditExclusionException">An exclusion entry is invalid; the message names it.</exception>
-    public static IngestOptions FromFlags(FlagValues flags, string? auditConfig = null)
+    /// <exception cref="AuditExclusionException">An exclusion or path entry is invalid; the message names it.</exception>
+    public static IngestOptions FromFlags(FlagValues flags, string? auditConfig = null, string? filePaths = null, string? excludePaths = null)
     {
         var flagExclusions = new List<AuditExclusion>();
         foreach (var exe in flags.Get(VigilFlags.AuditExcludeExe))
@@ -65,6 +73,14 @@ public sealed class IngestOptions
             HashExecutables = processes && flags.Get(VigilFlags.AuditHashExecutables),
         };
         var accept = flags.Get(VigilFlags.AuditAllowAcceptSocketEvents);
+        var fim = flags.Get(VigilFlags.AuditAllowFimEvents);
+        var files = new ProcessFileEventsOptions
+        {
+            Patterns = fim ? FilePatterns.Parse(filePaths, excludePaths) : FilePatterns.None,
+            ShowAccesses = flags.Get(VigilFlags.AuditFimShowAccesses),
+            ShowPartial = flags.Get(VigilFlags.AuditShowPartialFimEvents),
+            ShowDirectories = flags.Get(VigilFlags.AuditFimShowDirectories),
+        };
         var kernel = new KernelAuditOptions
         {
             AllowConfig = flags.Get(VigilFlags.AuditAllowConfig),
@@ -79,11 +95,16 @@ public sealed class IngestOptions
             KillProcessEvents = processOptions.AllowKill,
             Sockets = sockets,
             AcceptSockets = sockets && accept,
+            FileEvents = fim,
+            FileRoots = files.Patterns.Roots,
+            FileDirectories = files.ShowDirectories,
+            FileDescriptors = flags.Get(VigilFlags.AuditFimFdEvents),
+            FileReads = files.ShowAccesses,
             BacklogLimit = checked((uint)flags.Get(VigilFlags.AuditBacklogLimit)),
             BacklogWaitTime = checked((uint)flags.Get(VigilFlags.AuditBacklogWaitTime)),
             CustomRules = CustomRules(flags.Get(VigilFlags.AuditRulesFile)),
         };
-        kernel.ExclusionRules = AuditExclusionRules.Build(exclusions, kernel.Syscalls());
+        kernel.ExclusionRules = AuditExclusionRules.Build(exclusions, kernel.ExcludableSyscalls());
         return new IngestOptions
         {
             Kernel = kernel,
@@ -100,6 +121,8 @@ public sealed class IngestOptions
             Processes = processOptions,
             SocketEvents = sockets,
             UserEvents = flags.Get(VigilFlags.AuditAllowUserEvents),
+            FileEvents = fim,
+            Files = files,
             Debug = flags.Get(VigilFlags.AuditDebug),
             Redaction = RedactionPatterns.Create(flags.Get(VigilFlags.AuditRedactPatterns)),
             Store = new StoreQueueOptions
@@ -121,7 +144,7 @@ public sealed class IngestOptions
     /// and of <c>--audit_exclude_exe</c>, with exe wildcards expanded again now.
     /// </summary>
     /// <exception cref="AuditExclusionException">An exclusion entry is invalid; the message names it.</exception>
-    public List<AuditRule> ExclusionRulesFor(string? auditConfig) => AuditExclusionRules.Build(ExclusionsFor(auditConfig), Kernel.Syscalls());
+    public List<AuditRule> ExclusionRulesFor(string? auditConfig) => AuditExclusionRules.Build(ExclusionsFor(auditConfig), Kernel.ExcludableSyscalls());
 
     /// <summary>The exclusions of <paramref name="auditConfig"/> (a reloaded config's raw <c>audit</c> JSON) and of <c>--audit_exclude_exe</c>.</summary>
     /// <exception cref="AuditExclusionException">An exclusion entry is invalid; the message names it.</exception>
@@ -172,19 +195,26 @@ public sealed class IngestOptions
             tables.Add(new UserEventsTable());
         }
 
+        if (FileEvents)
+        {
+            tables.Add(new ProcessFileEventsTable(Files, new OpenFiles(ProcOpenFiles.Instance), BootTimeUptime.Instance));
+        }
+
         return tables;
     }
 
     /// <summary>
     /// The row builders for log files: every table, because the allow flags choose what to ask the kernel for and a
     /// log file already holds what it holds. The socket filters (unix, failed, accept) and the fork and kill flags still
-    /// apply. The bpf tables are empty: a log file holds no BPF records. The process tree is the logs' own, and
-    /// executables are not hashed: /proc and the files are of another time, or another machine.
+    /// apply. The bpf tables are empty: a log file holds no BPF records. The process tree and the open descriptors
+    /// are the logs' own, and executables are not hashed: /proc and the files are of another time, or another machine.
+    /// process_file_events needs the config's file_paths, as live.
     /// </summary>
     public IReadOnlyList<IEventTable> LogFileTables()
     {
         var context = ProcessContext.ForLogFiles();
         return [ProcessEventsRows(context, Processes with { HashExecutables = false }), new SocketEventsTable(Sockets, context), new UserEventsTable(),
+            new ProcessFileEventsTable(Files, new OpenFiles(null), BootTimeUptime.Instance),
             new NoEventRows(BpfProcessEventsTable.Schema), new NoEventRows(BpfSocketEventsTable.Schema)];
     }
 

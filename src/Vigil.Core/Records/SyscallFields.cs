@@ -15,6 +15,8 @@ public ref struct SyscallFields
     private ReadOnlySpan<byte> _success;
     private ReadOnlySpan<byte> _exit;
     private ReadOnlySpan<byte> _a0;
+    private ReadOnlySpan<byte> _a1;
+    private ReadOnlySpan<byte> _a2;
     private ReadOnlySpan<byte> _ppid;
     private ReadOnlySpan<byte> _pid;
     private ReadOnlySpan<byte> _auid;
@@ -52,6 +54,8 @@ public ref struct SyscallFields
         Exe = 1 << 16,
         Ses = 1 << 17,
         Tty = 1 << 18,
+        A1 = 1 << 19,
+        A2 = 1 << 20,
     }
 
     public readonly ReadOnlySpan<byte> Arch => _arch;
@@ -63,6 +67,10 @@ public ref struct SyscallFields
     public readonly ReadOnlySpan<byte> Exit => _exit;
 
     public readonly ReadOnlySpan<byte> A0 => _a0;
+
+    public readonly ReadOnlySpan<byte> A1 => _a1;
+
+    public readonly ReadOnlySpan<byte> A2 => _a2;
 
     public readonly ReadOnlySpan<byte> Ppid => _ppid;
 
@@ -119,6 +127,12 @@ public ref struct SyscallFields
     /// <summary>The <c>a0</c> field as a number (hexadecimal: clone's flags); false when absent or not hex.</summary>
     public readonly bool TryGetA0(out ulong a0) => TryParseHex(A0, out a0);
 
+    /// <summary>The <c>a1</c> field as a number (hexadecimal: open's flags, symlinkat's directory); false when absent or not hex.</summary>
+    public readonly bool TryGetA1(out ulong a1) => TryParseHex(A1, out a1);
+
+    /// <summary>The <c>a2</c> field as a number (hexadecimal: openat's flags, the second directory of linkat and renameat); false when absent or not hex.</summary>
+    public readonly bool TryGetA2(out ulong a2) => TryParseHex(A2, out a2);
+
     /// <summary>A decimal value of this record (<see cref="Pid"/>, <see cref="Syscall"/>…); false when absent or not a number.</summary>
     public static bool TryParseInt64(ReadOnlySpan<byte> raw, out long value) =>
         Utf8Parser.TryParse(raw, out value, out var consumed) && consumed == raw.Length && raw.Length > 0;
@@ -143,6 +157,20 @@ public ref struct SyscallFields
                     if (IsFirst(Field.A0))
                     {
                         _a0 = value;
+                    }
+                }
+                else if (key.SequenceEqual("a1"u8))
+                {
+                    if (IsFirst(Field.A1))
+                    {
+                        _a1 = value;
+                    }
+                }
+                else if (key.SequenceEqual("a2"u8))
+                {
+                    if (IsFirst(Field.A2))
+                    {
+                        _a2 = value;
                     }
                 }
 

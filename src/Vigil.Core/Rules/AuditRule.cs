@@ -92,10 +92,11 @@ public sealed partial class AuditRule
     public bool HasSyscall(int number) => (SyscallMask[number / 32] & (1u << (number % 32))) != 0;
 
     /// <summary>
-    /// <c>-a always,exit -F arch=… -S names… -F key=…</c>; the names are looked up for <paramref name="arch"/> and
-    /// unknown names are an error.
+    /// <c>-a always,exit -F arch=… -S names… [-F dir=…] -F key=…</c>; the names are looked up for <paramref name="arch"/>
+    /// and unknown names are an error. A <paramref name="directory"/> limits the rule to syscalls whose paths lie in
+    /// the tree under it, files and directories made later included (the kernel's audit_tree).
     /// </summary>
-    public static AuditRule ForSyscalls(uint arch, IEnumerable<string> syscalls, string key)
+    public static AuditRule ForSyscalls(uint arch, IEnumerable<string> syscalls, string key, string? directory = null)
     {
         var rule = new AuditRule();
         rule.Fields.Add(AuditRuleField.Number(AuditField.Arch, AuditOperator.Equal, arch));
@@ -107,6 +108,11 @@ public sealed partial class AuditRule
             }
 
             rule.AddSyscall(number);
+        }
+
+        if (directory is not null)
+        {
+            rule.Fields.Add(AuditRuleField.String(AuditField.Dir, AuditOperator.Equal, directory));
         }
 
         return rule.WithKey(key);

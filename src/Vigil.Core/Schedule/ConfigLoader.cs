@@ -17,7 +17,7 @@ public static class ConfigLoader
     /// <summary>The largest interval osquery accepts (a week, <c>kMaxQueryInterval</c>).</summary>
     public const ulong MaxInterval = 604800;
 
-    private static readonly string[] TopLevelKeys = ["options", "schedule", "packs", "decorators", "file_paths", "file_accesses", "events", "audit"];
+    private static readonly string[] TopLevelKeys = ["options", "schedule", "packs", "decorators", "file_paths", "exclude_paths", "file_accesses", "events", "audit"];
     private static readonly string[] ReservedPrefixes = ["query.", "cache.", "config_views."];
     private static readonly string[] ReservedSuffixes = ["epoch", "counter"];
 
@@ -192,6 +192,11 @@ public static class ConfigLoader
                         break;
                     case "file_paths":
                         config = config with { FilePaths = value.GetRawText() };
+                        CheckFilePaths(config.FilePaths, null, file, "file_paths");
+                        break;
+                    case "exclude_paths":
+                        config = config with { ExcludePaths = value.GetRawText() };
+                        CheckFilePaths(null, config.ExcludePaths, file, "exclude_paths");
                         break;
                     case "file_accesses":
                         config = config with { FileAccesses = value.GetRawText() };
@@ -657,6 +662,19 @@ public static class ConfigLoader
             catch (AuditExclusionException e)
             {
                 Error(file, "audit", e.Message);
+            }
+        }
+
+        // The watched paths are read again when collection starts; a bad entry is a config error here as well.
+        private void CheckFilePaths(string? filePaths, string? excludePaths, string file, string key)
+        {
+            try
+            {
+                FilePatterns.Parse(filePaths, excludePaths);
+            }
+            catch (AuditExclusionException e)
+            {
+                Error(file, key, e.Message);
             }
         }
 

@@ -18,6 +18,9 @@ public sealed record OsqueryConfig
     /// <summary><c>file_paths</c> as raw JSON, or null.</summary>
     public string? FilePaths { get; init; }
 
+    /// <summary><c>exclude_paths</c> as raw JSON, or null.</summary>
+    public string? ExcludePaths { get; init; }
+
     /// <summary><c>file_accesses</c> as raw JSON, or null.</summary>
     public string? FileAccesses { get; init; }
 

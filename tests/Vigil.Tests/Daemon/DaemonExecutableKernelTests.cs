@@ -111,7 +111,7 @@ public sealed class DaemonExecutableKernelTests : IDisposable
         Assert.Equal(
             (1, "", $"vigil: {bad}: schedule.x.query: query does not compile: near \"SELEC\": syntax error\n"
                 + $"vigil: {bad}: schedule.x.interval: interval must be between 1 and 604800 seconds, got -1\n"
-                + $"vigil: {bad}: bogus: unknown top-level key (expected one of options, schedule, packs, decorators, file_paths, file_accesses, events, audit)\n"),
+                + $"vigil: {bad}: bogus: unknown top-level key (expected one of options, schedule, packs, decorators, file_paths, exclude_paths, file_accesses, events, audit)\n"),
             VigilProcess.Run("", "daemon", "--config_check", $"--config_path={bad}"));
     }
 

@@ -111,7 +111,8 @@ public sealed class DaemonReloadExclusionsKernelTests : IDisposable
 
     private static string Config(string exclude) => """{"schedule": {}, "audit": {"exclude": """ + exclude + "}}";
 
-    private static List<string> VigilRules()
+    /// <summary>The rules in the kernel that are Vigil's, as auditctl lists them.</summary>
+    internal static List<string> VigilRules()
     {
         using var client = AuditClient.OpenUnicast();
         return client.ListRuleData().Where(r => AuditState.IsVigilRule(r)).Select(r => AuditRule.Decode(r).ToAuditctlText()).ToList();

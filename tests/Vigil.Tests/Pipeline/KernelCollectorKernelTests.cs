@@ -353,12 +353,15 @@ public sealed class KernelCollectorKernelTests(KernelAuditFixture kernel) : IDis
         return process.Id;
     }
 
-    private void WaitForRow(string sql)
+    private void WaitForRow(string sql) => WaitForRow(_database, sql);
+
+    /// <summary>Waits at most 10 s for <paramref name="sql"/> to return a row from the event store at <paramref name="database"/>.</summary>
+    internal static void WaitForRow(string database, string sql)
     {
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < TimeSpan.FromSeconds(10))
         {
-            using var engine = Engine();
+            using var engine = new SqlEngine(database, IngestOptions.EventTableSpecs, []);
             if (engine.Execute(sql)[0].Rows.Count > 0)
             {
                 return;

@@ -102,7 +102,7 @@ public sealed class ConfigLoaderTests : IDisposable
     [InlineData("{\n  \"schedule\": {\n    \"a\": {\"query\": \"SELECT 1\",}\n  }\n}", "3:31: not valid JSON: The JSON object contains a trailing comma at the end which is not supported in this mode. Change the reader options.")]
     [InlineData("{\n  \"schedule\": {\n", "3:1: not valid JSON: Expected depth to be zero at the end of the JSON payload. There is an open JSON object or array that should be closed.")]
     [InlineData("[1, 2]", "the root of the document must be a JSON object")]
-    [InlineData("{\"scheduel\": {}}", "scheduel: unknown top-level key (expected one of options, schedule, packs, decorators, file_paths, file_accesses, events, audit)")]
+    [InlineData("{\"scheduel\": {}}", "scheduel: unknown top-level key (expected one of options, schedule, packs, decorators, file_paths, exclude_paths, file_accesses, events, audit)")]
     [InlineData("{\"schedule\": {\"proc\": {\"query\": \"SELECT 1\", \"interval\": 0}}}", "schedule.proc.interval: interval must be between 1 and 604800 seconds, got 0")]
     [InlineData("{\"schedule\": {\"proc\": {\"query\": \"SELECT 1\", \"interval\": -5}}}", "schedule.proc.interval: interval must be between 1 and 604800 seconds, got -5")]
     [InlineData("{\"schedule\": {\"proc\": {\"query\": \"SELECT 1\", \"interval\": 604801}}}", "schedule.proc.interval: interval must be between 1 and 604800 seconds, got 604801")]
@@ -149,7 +149,7 @@ public sealed class ConfigLoaderTests : IDisposable
             [
                 $"{path}: schedule.a.interval: interval must be between 1 and 604800 seconds, got 0",
                 $"{path}: schedule.b.query: missing query",
-                $"{path}: views: unknown top-level key (expected one of options, schedule, packs, decorators, file_paths, file_accesses, events, audit)",
+                $"{path}: views: unknown top-level key (expected one of options, schedule, packs, decorators, file_paths, exclude_paths, file_accesses, events, audit)",
             ],
             check.Errors.Select(e => e.ToString()).ToArray());
     }

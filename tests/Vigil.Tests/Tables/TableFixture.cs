@@ -1,6 +1,7 @@
 using Vigil.Flags;
 using Vigil.Pipeline;
 using Vigil.Tables;
+using Vigil.Tests.Pipeline;
 using Xunit;
 
 namespace Vigil.Tests.Tables;
@@ -11,11 +12,16 @@ internal static class TableFixture
     /// <summary>The uptime <see cref="LogFileTables"/> report for every row.</summary>
     public const long Uptime = 4242;
 
+    /// <summary>The watched and unwatched directories fim.log was recorded in (workload/record-fim.sh).</summary>
+    public const string FimFixtureWatched = "/tmp/vigil-fim-fixture/w";
+
+    public const string FimFixtureUnwatched = "/tmp/vigil-fim-fixture/u";
+
     public static string PathOf(string name) => Path.Combine(AppContext.BaseDirectory, "Fixtures", "tables", name);
 
     /// <summary>
     /// Every event table as log files get them under the default flags, with the host's uptime and file times replaced
-    /// by fixed ones, so the rows are the same on every machine.
+    /// by fixed ones, so the rows are the same on every machine; process_file_events watches fim.log's directory.
     /// </summary>
     public static IReadOnlyList<IEventTable> LogFileTables()
     {
@@ -26,6 +32,10 @@ internal static class TableFixture
             new ProcessEventsTable(options.Processes, context, new FixedUptime(Uptime), new FakeFileTimes(new() { ["/usr/bin/python3.11"] = (1, 2, 3) })),
             new SocketEventsTable(options.Sockets, context, new FixedUptime(Uptime)),
             new UserEventsTable(new FixedUptime(Uptime)),
+            new ProcessFileEventsTable(
+                new ProcessFileEventsOptions { Patterns = FimWorkload.Patterns(FimFixtureWatched), ShowDirectories = true },
+                new OpenFiles(null),
+                new FixedUptime(Uptime)),
             new NoEventRows(BpfProcessEventsTable.Schema),
             new NoEventRows(BpfSocketEventsTable.Schema),
         ];

@@ -1,5 +1,6 @@
-"""Prints the events of a log that belong to the process tree of the first exec whose comm is argv[2]: its pid and
-every process it or its descendants created (fork, vfork, clone, clone3 exits) or that exec'd as their child."""
+"""Prints the events of a log that belong to the process tree of the first exec whose comm is argv[2] (or of the
+process argv[2] names as pid=N): its pid and every process it or its descendants created (fork, vfork, clone, clone3
+exits) or that exec'd as their child."""
 import re
 import sys
 
@@ -16,7 +17,7 @@ def field(line, name):
     match = re.search(r" " + name + r"=(\S+)", line)
     return match.group(1) if match else None
 
-tree = set()
+tree = {sys.argv[2][4:]} if sys.argv[2].startswith("pid=") else set()
 for serial in order:
     syscall = next((l for l in events[serial] if l.startswith("type=SYSCALL")), None)
     if syscall is None:

@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# What process_file_events' kernel rules cost a file-heavy workload: tar unpacks 20,000 small files and rm -rf deletes
+# them, in a directory nothing watches with audit off (none), the same with vigil daemon watching another directory
+# (vigil-unwatched), in the directory vigil watches (vigil-watched), and in a directory auditd watches with the
+# equivalent -w DIR -p wa rule (auditd-watched; auditd-unwatched beside it). Vigil runs with --audit_allow_fim_events
+# alone (no process, socket or user events, no --audit_fim_fd_events), auditd writes RAW. Both get the same backlog
+# limit (BACKLOG_LIMIT, default 65536) and backlog_wait_time 0, so a record the consumer cannot keep up with is lost,
+# never waited for, for both.
+#
+# Usage (as root, from the repository root): VIGIL=<vigil> flock /tmp/vigil-kernel.lock bench/fim.sh
+# VIGIL is the vigil under test (default: a ReadyToRun build published into the work directory). Prints one line per
+# contender: workload wall time, the consumer's CPU from just before the workload to 3 s after it, the records it
+# kept (vigil: process_file_events rows; auditd: SYSCALL records) and the kernel's lost counter's rise.
+set -euo pipefail
+
+REPO=$(cd "$(dirname "$0")/.." && pwd)
+AUDIT_STATE=${AUDIT_STATE:-/work/shared/tools/audit-state}
+TICKS=$(getconf CLK_TCK)
+FILES=20000
+BACKLOG_LIMIT=${BACKLOG_LIMIT:-65536}
+source "$REPO/tools/auditd-capture.sh"
+source "$REPO/bench/vigil-under-test.sh"
+
+work=$(mktemp -d /tmp/vigil-fimbench-XXXXXX)
+vigil_under_test "$work"
+status_field() { auditctl -s | awk -v k="$1" '$1 == k { print $2 }'; }
+orig_limit=$(status_field backlog_limit)
+orig_wait=$(status_field backlog_wait_time)
+consumer=""
+cleanup() {
+  if [[ -n $consumer ]] && kill -0 "$consumer" 2>/dev/null; then kill -TERM "$consumer"; wait "$consumer" 2>/dev/null || true; fi
+  auditctl -D >/dev/null 2>&1 || true
+  auditctl -e 0 >/dev/null 2>&1 || true
+  auditctl -b "$orig_limit" --backlog_wait_time "$orig_wait" >/dev/null 2>&1 || true
+  "$AUDIT_STATE" >&2 || echo "warning: audit state not clean" >&2
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+cpu_ticks() { sed 's/.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'; }
+
+mkdir -p "$work/src/files" "$work/watched" "$work/unwatched"
+python3 -c "
+import os, sys
+for i in range($FILES):
+    with open(os.path.join(sys.argv[1], f'f{i:05d}.txt'), 'w') as f:
+        f.write('x' * 100)
+" "$work/src/files"
+tar -cf "$work/files.tar" -C "$work/src" files
+rm -rf "$work/src"
+
+# One run of the workload in $2 for contender $1; prints its line.
+measure() {
+  local name=$1 dir=$2 cpu0=0 cpu1=0 lost0 lost1 start end
+  lost0=$(status_field lost)
+  [[ -n $consumer ]] && cpu0=$(cpu_ticks "$consumer")
+  start=$(date +%s.%N)
+  tar -xf "$work/files.tar" -C "$dir"
+  rm -rf "$dir/files"
+  end=$(date +%s.%N)
+  sleep 3
+  [[ -n $consumer ]] && cpu1=$(cpu_ticks "$consumer")
+  lost1=$(status_field lost)
+  printf '%s wall_s=%.2f consumer_cpu_s=%.2f lost=%d' "$name" "$(echo "$end - $start" | bc)" \
+    "$(echo "($cpu1 - $cpu0) / $TICKS" | bc -l)" $((lost1 - lost0))
+}
+
+auditctl -D >/dev/null
+auditctl -e 0 >/dev/null
+echo "$(measure none "$work/unwatched") kept=-"
+
+cat >"$work/vigil.conf" <<CONF
+{"file_paths": {"bench": ["$work/watched/%%"]}}
+CONF
+chmod 600 "$work/vigil.conf"
+mkdir -p "$work/log"
+"$VIGIL" daemon --config_path="$work/vigil.conf" --database_path="$work/vigil.db" --logger_path="$work/log" \
+  --disable_audit=false --audit_allow_config=true --audit_allow_process_events=false --audit_allow_user_events=false \
+  --audit_allow_fim_events=true --audit_backlog_limit="$BACKLOG_LIMIT" --audit_backlog_wait_time=0 >"$work/daemon.out" 2>&1 &
+consumer=$!
+audit_wait_owner "$consumer"
+for _ in $(seq 100); do [[ $(auditctl -l | grep -c "dir=") -gt 0 ]] && break; sleep 0.1; done
+sleep 2
+line_unwatched=$(measure vigil-unwatched "$work/unwatched")
+line_watched=$(measure vigil-watched "$work/watched")
+kill -TERM "$consumer"
+wait "$consumer" 2>/dev/null || true
+consumer=""
+rows() { "$VIGIL" shell --database_path="$work/vigil.db" --csv "SELECT count(*) FROM process_file_events WHERE path LIKE '$work/$1/%'" | tail -n 1; }
+echo "$line_unwatched kept=$(rows unwatched)"
+echo "$line_watched kept=$(rows watched)"
+auditctl -D >/dev/null
+auditctl -e 0 >/dev/null
+
+auditd_start "$work/auditd" RAW
+consumer=$AUDITD_PID
+auditctl -b "$BACKLOG_LIMIT" --backlog_wait_time 0 >/dev/null
+auditctl -w "$work/watched" -p wa >/dev/null
+auditctl -e 1 >/dev/null
+sleep 1
+line_unwatched=$(measure auditd-unwatched "$work/unwatched")
+before=$(grep -c '^type=SYSCALL' "$work/auditd/audit.log" || true)
+line_watched=$(measure auditd-watched "$work/watched")
+auditd_stop
+consumer=""
+after=$(grep -c '^type=SYSCALL' "$work/auditd/audit.log" || true)
+echo "$line_unwatched kept=$before"
+echo "$line_watched kept=$((after - before))"

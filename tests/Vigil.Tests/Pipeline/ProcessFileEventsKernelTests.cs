@@ -1,0 +1,202 @@
+using System.Diagnostics;
+using Vigil.Kernel;
+using Vigil.Netlink;
+using Vigil.Pipeline;
+using Vigil.Rules;
+using Vigil.Sql;
+using Vigil.Tables;
+using Vigil.Tests.Kernel;
+using Xunit;
+
+namespace Vigil.Tests.Pipeline;
+
+/// <summary>
+/// process_file_events against the real kernel: the -F dir= rules of a temporary watched directory, fim.py's calls
+/// made by a child python, each row read back with SQL and compared exactly; and an unwatched directory whose calls
+/// make the kernel send nothing at all.
+/// </summary>
+[Collection("Kernel")]
+[Trait("Category", "Kernel")]
+public sealed class ProcessFileEventsKernelTests(KernelAuditFixture kernel) : IDisposable
+{
+    private const string Python = "/usr/bin/python3";
+
+    private readonly string _database = Path.Combine(Path.GetTempPath(), $"vigil-fim-{Guid.NewGuid():N}.db");
+    private readonly string _root = Directory.CreateTempSubdirectory("vigil-fim-").FullName;
+
+    public void Dispose()
+    {
+        kernel.Restore();
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+        {
+            File.Delete(_database + suffix);
+        }
+
+        Directory.Delete(_root, recursive: true);
+    }
+
+    [KernelFact]
+    public void EveryOperation_GivesItsExactRow_AndAnEarlierDescriptorAPartialOne()
+    {
+        var (w, u) = (Path.Combine(_root, "w"), Path.Combine(_root, "u"));
+        FimWorkload.Prepare(w, u);
+
+        // A process that opened a watched file before Vigil started, and writes through it once told to.
+        using var early = Start(Python, "-c", $"import os, sys; fd = os.open('{w}/early.txt', os.O_WRONLY | os.O_CREAT, 0o600); print(flush=True); sys.stdin.readline(); os.write(fd, b'x'); sys.stdin.readline()");
+        early.StandardOutput.ReadLine();
+        int python;
+        int child;
+        using (Collect(w, descriptors: true))
+        {
+            early.StandardInput.WriteLine("write");
+            early.StandardInput.Flush();
+            WaitForRow($"SELECT 1 FROM process_file_events WHERE path = '{w}/early.txt'");
+            early.StandardInput.Close();
+            early.WaitForExit();
+
+            using var workload = Start(Python, FimWorkload.Script, w, u);
+            child = int.Parse(workload.StandardOutput.ReadLine()!);
+            workload.WaitForExit();
+            python = workload.Id;
+            WaitForRow($"SELECT 1 FROM process_file_events WHERE path = '{w}/shared.txt' AND operation = 'close'");
+        }
+
+        var login = File.ReadAllText("/proc/self/loginuid").Trim();
+        var expected = new List<string?[]>
+        {
+            new[] { "write", early.Id.ToString(), Environment.ProcessId.ToString(), "/usr/bin/python3.11", "true", "", $"{w}/early.txt", "" },
+        };
+        foreach (var (operation, path, destination, isChild) in FimWorkload.Rows(w, u))
+        {
+            expected.Add([operation, (isChild ? child : python).ToString(), (isChild ? python : Environment.ProcessId).ToString(), "/usr/bin/python3.11", "false", w, path, destination]);
+        }
+
+        var rows = Rows("SELECT operation, pid, ppid, executable, partial, cwd, path, dest_path FROM process_file_events");
+        Assert.Equal(expected, rows);
+        Assert.Equal(
+            [["0", "0", login, "0", "0", "0", "0", "0", "0"]],
+            Rows("SELECT DISTINCT uid, gid, auid, euid, egid, fsuid, fsgid, suid, sgid FROM process_file_events"));
+    }
+
+    [KernelFact]
+    public void AnUnwatchedDirectory_MakesTheKernelSendNoRecord()
+    {
+        var (w, u) = (Path.Combine(_root, "w"), Path.Combine(_root, "u"));
+        FimWorkload.Prepare(w, u);
+        var printed = new StringWriter();
+        int quiet;
+        int marker;
+        using (Collect(w, descriptors: false, printed))
+        {
+            quiet = Run(Python, "-c", $"import os; fd = os.open('{u}/a', os.O_WRONLY | os.O_CREAT); os.write(fd, b'x'); os.close(fd); os.rename('{u}/a', '{u}/b'); os.link('{u}/b', '{u}/c'); os.unlink('{u}/b'); os.unlink('{u}/c'); os.mkdir('{u}/d'); os.rmdir('{u}/d')");
+
+            // Records arrive in order: once the marker's row is in, every record of the quiet process would have been read.
+            marker = Run(Python, "-c", $"open('{w}/marker', 'w').close()");
+            WaitForRow($"SELECT 1 FROM process_file_events WHERE path = '{w}/marker'");
+        }
+
+        var lines = printed.ToString().Split('\n');
+        Assert.Equal(0, lines.Count(line => line.Contains($" pid={quiet} ", StringComparison.Ordinal)));
+        Assert.Equal(1, lines.Count(line => line.Contains($" pid={marker} ", StringComparison.Ordinal)));
+        Assert.Equal([["open", marker.ToString(), $"{w}/marker"]], Rows("SELECT operation, pid, path FROM process_file_events"));
+    }
+
+    [KernelFact]
+    public void NewWatchedPaths_MoveTheRulesAndTheRows()
+    {
+        var (w, u) = (Path.Combine(_root, "w"), Path.Combine(_root, "u"));
+        FimWorkload.Prepare(w, u);
+        var printed = new StringWriter();
+        var options = Options(w, descriptors: false);
+        int before;
+        int after;
+        using (var collector = KernelCollector.Start(options, _database, printed))
+        {
+            var moved = FimWorkload.Patterns(u);
+            Assert.Equal((2, 2), collector.Session.ReplaceFileRoots(moved.Roots));
+            options.Files.Patterns = moved;
+            using var client = AuditClient.OpenUnicast();
+            Assert.Equal(
+                [$"-a always,exit -F arch=b64 -S open,truncate,rename,mkdir,rmdir,creat,link,unlink,symlink,openat,mkdirat,unlinkat,renameat,linkat,symlinkat,renameat2,openat2 -F dir={u} -F key=vigil"],
+                client.ListRules().Select(rule => rule.ToAuditctlText()).Where(text => text.Contains("dir=", StringComparison.Ordinal) && text.Contains("b64", StringComparison.Ordinal)));
+
+            before = Run(Python, "-c", $"open('{w}/left', 'w').close()");
+            after = Run(Python, "-c", $"open('{u}/joined', 'w').close()");
+            WaitForRow($"SELECT 1 FROM process_file_events WHERE path = '{u}/joined'");
+        }
+
+        Assert.DoesNotContain($" pid={before} ", printed.ToString(), StringComparison.Ordinal);
+        Assert.Equal([["open", after.ToString(), $"{u}/joined"]], Rows("SELECT operation, pid, path FROM process_file_events"));
+    }
+
+    [KernelFact]
+    public void AnAuditExclusion_KeepsTheExcludedExecutablesFileCallsFromTheKernel()
+    {
+        var (w, u) = (Path.Combine(_root, "w"), Path.Combine(_root, "u"));
+        FimWorkload.Prepare(w, u);
+        var printed = new StringWriter();
+        var options = Options(w, descriptors: false);
+        options.Kernel.ExclusionRules = AuditExclusionRules.Build([AuditExclusionParser.ForExe("/usr/bin/python3.11")], options.Kernel.ExcludableSyscalls());
+        int excluded;
+        int marker;
+        using (KernelCollector.Start(options, _database, printed))
+        {
+            excluded = Run(Python, "-c", $"open('{w}/excluded', 'w').close()");
+            marker = Run("/usr/bin/touch", $"{w}/marker");
+            WaitForRow($"SELECT 1 FROM process_file_events WHERE path = '{w}/marker'");
+        }
+
+        Assert.DoesNotContain($" pid={excluded} ", printed.ToString(), StringComparison.Ordinal);
+        Assert.Equal([["open", marker.ToString(), $"{w}/marker"]], Rows("SELECT operation, pid, path FROM process_file_events"));
+    }
+
+    private KernelCollector Collect(string watched, bool descriptors, TextWriter? debug = null) =>
+        KernelCollector.Start(Options(watched, descriptors), _database, debug);
+
+    private static IngestOptions Options(string watched, bool descriptors)
+    {
+        var patterns = FimWorkload.Patterns(watched);
+        return new IngestOptions
+        {
+            Kernel = new KernelAuditOptions
+            {
+                AllowConfig = true,
+                SocketType = AuditSocketType.Unicast,
+                FileEvents = true,
+                FileRoots = patterns.Roots,
+                FileDirectories = true,
+                FileDescriptors = descriptors,
+            },
+            Sockets = new SocketEventsOptions(),
+            FileEvents = true,
+            Files = new ProcessFileEventsOptions { Patterns = patterns, ShowPartial = true, ShowDirectories = true },
+        };
+    }
+
+    private static Process Start(string file, params string[] args)
+    {
+        var info = new ProcessStartInfo(file) { WorkingDirectory = "/", RedirectStandardInput = true, RedirectStandardOutput = true };
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        return Process.Start(info)!;
+    }
+
+    private static int Run(string file, params string[] args)
+    {
+        using var process = Start(file, args);
+        process.StandardInput.Close();
+        process.WaitForExit();
+        return process.Id;
+    }
+
+    private void WaitForRow(string sql) => KernelCollectorKernelTests.WaitForRow(_database, sql);
+
+    private IReadOnlyList<string?[]> Rows(string sql)
+    {
+        using var engine = new SqlEngine(_database, IngestOptions.EventTableSpecs, []);
+        return engine.Execute(sql)[0].Rows;
+    }
+}

@@ -115,7 +115,7 @@ public sealed class BpfSourceKernelTests(KernelAuditFixture kernel) : IDisposabl
         unix.Listen();
         tcp4.Start();
         tcp6.Start();
-        var bindPort = FreePort();
+        var bindPort = LoopbackPort.Free();
         var perl = $$"""
             use Socket qw(:all);
             my ($p4, $p6, $pu, $path, $bp) = @ARGV;
@@ -222,13 +222,6 @@ public sealed class BpfSourceKernelTests(KernelAuditFixture kernel) : IDisposabl
     }
 
     private static int Port(EndPoint endPoint) => ((IPEndPoint)endPoint).Port;
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return Port(probe.LocalEndpoint);
-    }
 
     private static string Auid() => File.ReadAllText("/proc/self/loginuid").Trim();
 

@@ -115,6 +115,27 @@ public sealed class KernelCollectorKernelTests(KernelAuditFixture kernel) : IDis
             row);
     }
 
+    // bind is i386 syscall 361; through socketcall its call number is SYS_BIND (2).
+    [KernelTheory]
+    [InlineData("bind")]
+    [InlineData("socketcall-bind")]
+    public void I386Bind_IsStoredWithExactColumns(string call)
+    {
+        var port = LoopbackPort.Free();
+        using var program = new I386Program();
+        int child;
+        using (Collect(sockets: true))
+        {
+            child = RunToExit(program.Path, "/", call, port.ToString(CultureInfo.InvariantCulture));
+            WaitForRow($"SELECT 1 FROM socket_events WHERE action = 'bind' AND local_port = {port}");
+        }
+
+        var row = Single($"SELECT action, pid, path, fd, family, local_address, local_port, remote_address, remote_port, status, success FROM socket_events WHERE action = 'bind' AND local_port = {port}");
+        Assert.Equal<IEnumerable<string?>>(
+            ["bind", child.ToString(), program.Path, "7", "2", "127.0.0.1", port.ToString(CultureInfo.InvariantCulture), null, "0", "succeeded", "1"],
+            row);
+    }
+
     [KernelFact]
     public void ABurstOfExecs_IsReadInBatches_SeparatedByTheGatherTime()
     {

@@ -5,6 +5,8 @@
  *   connect PORT        connect to 127.0.0.1:PORT with the connect syscall (i386 syscall 362)
  *   socketcall PORT     the same through socketcall(SYS_CONNECT, args) (i386 syscall 102), as libcs before the
  *                       kernel had a syscall per socket call did
+ *   bind PORT           bind to 127.0.0.1:PORT with the bind syscall (i386 syscall 361)
+ *   socketcall-bind PORT  the same through socketcall(SYS_BIND, args)
  * The socket is descriptor 7, whatever the parent left open. Exits 0 when the call succeeded.
  */
 #include <linux/net.h>
@@ -37,9 +39,17 @@ int main(int argc, char **argv)
         return syscall(SYS_connect, fd, &address, sizeof address) == 0 ? 0 : 1;
     }
 
+    if (strcmp(argv[1], "bind") == 0) {
+        return syscall(SYS_bind, fd, &address, sizeof address) == 0 ? 0 : 1;
+    }
+
+    unsigned long args[3] = { fd, (unsigned long)&address, sizeof address };
     if (strcmp(argv[1], "socketcall") == 0) {
-        unsigned long args[3] = { fd, (unsigned long)&address, sizeof address };
         return syscall(SYS_socketcall, SYS_CONNECT, args) == 0 ? 0 : 1;
+    }
+
+    if (strcmp(argv[1], "socketcall-bind") == 0) {
+        return syscall(SYS_socketcall, SYS_BIND, args) == 0 ? 0 : 1;
     }
 
     return 2;

@@ -213,7 +213,7 @@ public sealed class DaemonCommand : ICommand
                 }
             }
 
-            remote?.Start(remote.LastGoodConfig, daemon.RequestReload, daemon.QueryWatch);
+            remote?.Start(remote.LastGoodConfig, daemon.RequestReload, daemon.QueryWatch, daemon.OpenRemoteEngine);
             try
             {
                 daemon.Run();

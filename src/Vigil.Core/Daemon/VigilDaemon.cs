@@ -462,6 +462,14 @@ public sealed class VigilDaemon : IDisposable
     public static SqlEngine OpenEngine(string? databasePath, FlagValues flags, string instanceId = "") =>
         new(databasePath, IngestOptions.EventTableSpecs, new HostTables(flags, IngestOptions.EventTableSpecs, AuditClient.ReadStatus, instanceId).All);
 
+    /// <summary>
+    /// An engine over this daemon's store and its own live tables, for the SQL a fleet manager sends: osquery_schedule,
+    /// osquery_info's config, osquery_flags and audit_status then describe the running daemon, as they do for its
+    /// scheduled queries. Those tables read shared state that is swapped whole or locked, so the remote client's
+    /// thread can generate their rows while the daemon runs.
+    /// </summary>
+    public SqlEngine OpenRemoteEngine() => new(_settings.DatabasePath, IngestOptions.EventTableSpecs, _tables.All);
+
     /// <summary>Creates the daemon's database (and its directory) when missing, as the daemon opens it; throws <see cref="IOException"/> saying why it cannot.</summary>
     public static void PrepareStore(string path) => OpenStore(path).Dispose();
 

@@ -17,7 +17,7 @@ public sealed class RemoteClient : IDisposable
     private readonly TlsTransport _transport;
     private readonly RemoteState _state;
     private readonly IStatusLog _status;
-    private readonly Func<SqlEngine> _openEngine;
+    private Func<SqlEngine> _openEngine;
     private readonly Lock _sqlLock = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Thread> _threads = [];
@@ -101,15 +101,22 @@ public sealed class RemoteClient : IDisposable
     /// <summary>
     /// Starts the threads; <paramref name="configChanged"/> is called from the refresh thread when the server serves a
     /// config other than <paramref name="current"/> (its text is then <see cref="Served"/>). From now on the SQL from the
-    /// server also runs under <paramref name="watch"/> (the daemon's watchdog), when there is one.
+    /// server also runs under <paramref name="watch"/> (the daemon's watchdog), when there is one, and on the engines
+    /// <paramref name="openEngine"/> opens when given (the running daemon's, whose tables know its schedule and config).
     /// </summary>
-    public void Start(string? current, Action configChanged, IStatementWatch? watch = null)
+    public void Start(string? current, Action configChanged, IStatementWatch? watch = null, Func<SqlEngine>? openEngine = null)
     {
         _served = current;
         lock (_sqlLock)
         {
             _watch = watch;
             _engine?.Watch = watch;
+            if (openEngine is not null)
+            {
+                _openEngine = openEngine;
+                _engine?.Dispose();
+                _engine = null;
+            }
         }
 
         if (Buffer is not null)

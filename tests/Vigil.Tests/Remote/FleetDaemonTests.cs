@@ -44,14 +44,22 @@ public sealed class FleetDaemonTests
         fleet.Server.Ask("endless", "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c");
         fleet.Server.Ask("undiscovered", "SELECT 3", discovery: "SELECT 1 WHERE 0");
         fleet.Server.Ask("discovered", "SELECT 4 AS four", discovery: "SELECT 1");
+        fleet.Server.Ask("schedule", "SELECT name, interval, executions > 0 AS ran FROM osquery_schedule");
+        fleet.Server.Ask("config", "SELECT config_valid, length(config_hash) AS hash_length FROM osquery_info");
+        fleet.Server.Ask("flags", "SELECT value FROM osquery_flags WHERE name = 'remote_query_time_limit'");
         fleet.WaitFor(() => !fleet.Server.Writes.IsEmpty, 15, "no distributed write");
         var write = Assert.Single(fleet.Server.Writes);
         var queries = write.GetProperty("queries");
         Assert.Equal("""[{"one":"1","two":"x"},{"one":"2","two":""}]""", queries.GetProperty("rows").GetRawText());
         Assert.Equal("""[{"four":"4"}]""", queries.GetProperty("discovered").GetRawText());
+
+        // Live queries see the running daemon: its served schedule, its config and its flags.
+        Assert.Equal("""[{"name":"served_marker","interval":"1","ran":"1"}]""", queries.GetProperty("schedule").GetRawText());
+        Assert.Equal("""[{"config_valid":"1","hash_length":"40"}]""", queries.GetProperty("config").GetRawText());
+        Assert.Equal("""[{"value":"1"}]""", queries.GetProperty("flags").GetRawText());
         Assert.False(queries.TryGetProperty("undiscovered", out _));
         Assert.Equal(
-            ["attach", "discovered", "endless", "missing", "rows", "write"],
+            ["attach", "config", "discovered", "endless", "flags", "missing", "rows", "schedule", "write"],
             queries.EnumerateObject().Select(q => q.Name).Order(StringComparer.Ordinal));
         var statuses = write.GetProperty("statuses");
         var messages = write.GetProperty("messages");

@@ -43,10 +43,7 @@ public static class JsonText
         output.Write(":"u8);
     }
 
-    /// <summary>Appends a row as an object of string members in its (name) order.</summary>
-    public static void Row(ArrayBufferWriter<byte> output, ResultRow row) => Row(output, row, new MemberNames());
-
-    /// <summary>Appends a row as <see cref="Row(ArrayBufferWriter{byte}, ResultRow)"/> does, its member names from <paramref name="names"/>.</summary>
+    /// <summary>Appends a row as an object of string members in its (name) order, the names from <paramref name="names"/>.</summary>
     public static void Row(ArrayBufferWriter<byte> output, ResultRow row, MemberNames names)
     {
         output.Write("{"u8);

@@ -54,8 +54,9 @@ public sealed class TableRouter : IAuditEventSink
     /// </summary>
     private void CountUnknown(ReadOnlySpan<byte> body)
     {
-        if (!AuditFields.TryGetHex(body, "arch"u8, out var arch)
-            || !AuditFields.TryGetInt64(body, "syscall"u8, out var number)
+        var fields = SyscallFields.Read(body);
+        if (!fields.TryGetArch(out var arch)
+            || !SyscallFields.TryParseInt64(fields.Syscall, out var number)
             || SyscallTable.GetName((uint)arch, (int)number) is not null)
         {
             return;

@@ -246,6 +246,13 @@ public sealed class StoreQueue : IRowSink, IDisposable
                 oldest = Environment.TickCount64;
             }
 
+            // Shed while this thread slept: an empty commit would succeed on a full disk and clear the error that
+            // the store's next batch meets again, so the fault would show only between two of those.
+            if (taken == 0)
+            {
+                continue;
+            }
+
             retry = Store(taken, expire == true, closing) ? 0 : NextRetry(retry);
         }
     }

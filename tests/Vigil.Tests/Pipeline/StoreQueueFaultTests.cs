@@ -69,6 +69,40 @@ public sealed class StoreQueueFaultTests : IDisposable
     }
 
     [RootFact]
+    public void Rows_shed_while_the_disk_is_full_leave_the_error_standing_until_a_row_is_stored()
+    {
+        using var tmpfs = new Tmpfs(_directory.File("small"), "4m");
+        var database = Path.Combine(tmpfs.Path, "vigil.db");
+        var queue = new StoreQueue(database, [TestTables.ProcessEvents], new StoreQueueOptions { CommitWindow = TimeSpan.Zero });
+        int shed;
+        try
+        {
+            Write(queue, 0, 1);
+            Wait.Until(() => queue.Committed == 1, "the first row to be stored", TimeSpan.FromSeconds(10));
+            Mounts.Fill(tmpfs.Path);
+            Write(queue, 1, 300);
+            Wait.Until(() => queue.Error is not null, "the store to fail", TimeSpan.FromSeconds(10));
+
+            // Storing nothing proves nothing: the writer's next look finds an empty queue, not a working store.
+            shed = queue.Shed();
+            Thread.Sleep(1500);
+            Assert.Equal(($"{database}: database or disk is full", 1L), (queue.Error, queue.Committed));
+
+            // The batch the writer was trying when the rest was shed, if any, is stored with the next row.
+            tmpfs.Resize("64m");
+            Write(queue, 1000, 1);
+            Wait.Until(() => queue.Depth == 0 && queue.Committed == 302 - shed, "the rows not shed to be stored", TimeSpan.FromSeconds(10));
+            Assert.Equal(((string?)null, (long)shed), (queue.Error, queue.Dropped));
+        }
+        finally
+        {
+            queue.Dispose();
+        }
+
+        Assert.Equal([0, .. Enumerable.Range(1, 300 - shed), 1000], StoredPids(database));
+    }
+
+    [RootFact]
     public void Keep_in_memory_stores_nothing_below_the_space_left_and_everything_once_space_returns()
     {
         using var tmpfs = new Tmpfs(_directory.File("small"), "8m");

@@ -4,6 +4,7 @@ using Vigil.Flags;
 using Vigil.Kernel;
 using Vigil.Logging;
 using Vigil.Pipeline;
+using Vigil.Platform;
 using Vigil.Remote;
 using Vigil.Schedule;
 using Vigil.Sql;
@@ -161,6 +162,8 @@ public sealed class DaemonCommand : ICommand
         var restartBeforeStart = false;
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        // Here SIGHUP means reload, as documented, also for a daemon started under nohup(1).
+        SignalDisposition.ResetHangup();
         using var hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
         {
             context.Cancel = true;

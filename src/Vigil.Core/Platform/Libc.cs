@@ -70,6 +70,12 @@ internal static unsafe partial class Libc
     /// <summary>FD_CLOEXEC (asm-generic/fcntl.h).</summary>
     public const int FD_CLOEXEC = 1;
 
+    /// <summary>Hangup (asm-generic/signal.h).</summary>
+    public const int SIGHUP = 1;
+
+    /// <summary>The default disposition of a signal (asm-generic/signal-defs.h).</summary>
+    public const nint SIG_DFL = 0;
+
     /// <summary>SK_MEMINFO_DROPS (include/uapi/linux/sock_diag.h): packets dropped because the receive queue was full.</summary>
     public const int SK_MEMINFO_DROPS = 8;
 
@@ -143,6 +149,9 @@ internal static unsafe partial class Libc
     /// through Environment.SetEnvironmentVariable live only in the runtime and are not in it.
     /// </summary>
     public static byte** Environ => *(byte***)EnvironAddress;
+
+    [LibraryImport(Library, SetLastError = true)]
+    public static partial nint signal(int signum, nint handler);
 
     [LibraryImport(Library, SetLastError = true)]
     public static partial int socket(int domain, int type, int protocol);

@@ -40,6 +40,19 @@ public sealed class DaemonExecutableTests
     }
 
     [Fact]
+    public void StartedUnderNohup_WithSighupIgnored_SighupStillReloads()
+    {
+        using var harness = new DaemonHarness("""{"schedule": {"one": {"query": "SELECT 1 AS one", "interval": 1}}}""") { Audit = false, Wrapper = "nohup" };
+        var daemon = harness.Start();
+
+        File.WriteAllText(harness.ConfigPath, """{"schedule": {"two": {"query": "SELECT 2 AS two", "interval": 1}}}""");
+        DaemonHarness.Signal(daemon, "HUP");
+        harness.WaitForInfo($"Config reloaded from {harness.ConfigPath}: 1 scheduled queries", 1, TimeSpan.FromSeconds(5));
+        harness.WaitForResults(l => DaemonHarness.Column(l, "two", "two") == "2", 1, TimeSpan.FromSeconds(5));
+        DaemonHarness.Stop(daemon);
+    }
+
+    [Fact]
     public void UnusableLoggerPathOrDatabasePath_ErrorNamesThePath_ExitsNonzero()
     {
         using var harness = new DaemonHarness("""{"schedule": {}}""") { Audit = false };

@@ -231,6 +231,26 @@ public sealed class DaemonStateStore : IResultStore, IDenylistStore, IDisposable
         }
     }
 
+    /// <summary>
+    /// Replaces the journal with <paramref name="journal"/> in a transaction of its own: where each append of a run
+    /// about to be written starts, before the run is committed. An append without bytes is one to cut off again if its
+    /// run is never committed.
+    /// </summary>
+    public void JournalAppends(IReadOnlyList<LogAppend> journal)
+    {
+        lock (_lock)
+        {
+            using var transaction = _connection.BeginTransaction();
+            Run(transaction, "DELETE FROM vigil_log_journal");
+            foreach (var append in journal)
+            {
+                WriteJournal(transaction, append);
+            }
+
+            transaction.Commit();
+        }
+    }
+
     /// <summary>Forgets the differential state set since the last commit (its run was not logged).</summary>
     public void Discard()
     {

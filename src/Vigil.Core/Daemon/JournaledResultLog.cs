@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using Vigil.Logging;
 using Vigil.Remote;
 
@@ -5,18 +6,20 @@ namespace Vigil.Daemon;
 
 /// <summary>
 /// The daemon's result sink: holds a tick's lines and delivers them so that, across a SIGKILL at any instant, every
-/// run is in the filesystem logs exactly once. <see cref="Commit"/> writes the run's state, its events_optimize marks
-/// and a journal of the appends (file, length before, bytes) in one SQLite transaction, then appends and fsyncs, then
-/// empties the journal. A crash before the transaction leaves old marks and no lines, so the run repeats; a crash
-/// after it leaves a journal that <see cref="Recover"/> completes: an append already whole is kept, a partial one is
-/// cut back to its offset and written again. The stdout sink has no file to check and gets a run at most once.
-/// The TLS logger's lines go into its buffer in that same transaction (<see cref="TlsLogBuffer"/>), and leave it
-/// when the server acknowledged them.
-/// When an append, its fsync or the journal's removal fails while running (the logger directory removed and a file put
-/// in its place, a full, read-only or failing disk under the logs or the database), the journal is kept and completed
-/// the same way before any later run is committed; until it can be, later runs are refused (their state is not
-/// committed, so differential queries report their changes at the first run that logs). A journal left by a run that
-/// died is completed by <see cref="Recover"/> at start, or, when that fails too, before the first commit.
+/// run is in the filesystem logs exactly once. <see cref="Commit"/> journals where each append starts (file, length
+/// before) in a small transaction, appends and fsyncs, then commits the runs' state and events_optimize marks with the
+/// journal's removal. The lines are written once, to the logs, not also to the database: a crash before the journal
+/// leaves old marks and no lines; a crash after it leaves a journal that <see cref="Recover"/> uses to cut off what
+/// was appended, and the runs, never committed, run again. The stdout and syslog sinks get a run after its commit, at
+/// most once. The TLS logger's lines go into its buffer in the commit's transaction (<see cref="TlsLogBuffer"/>), and
+/// leave it when the server acknowledged them.
+/// When an append or its fsync fails while running (the logger directory removed and a file put in its place, a full,
+/// read-only or failing disk under the logs), the runs are committed with their lines journaled (the bytes this time),
+/// and those are written before any later run is committed, what was appended of them checked and completed; until
+/// they can be, later runs are refused (their state is not committed, so differential queries report their changes at
+/// the first run that logs). When the commit fails after the appends (the database cannot be written), the appends are
+/// cut off again. A journal left by a run that died is resolved by <see cref="Recover"/> at start, or, when that fails
+/// too, before the first commit.
 /// </summary>
 public sealed class JournaledResultLog : IResultSink
 {
@@ -51,8 +54,8 @@ public sealed class JournaledResultLog : IResultSink
     public void LogSnapshots(Utf8Lines lines) => _snapshots.AddRange(lines);
 
     /// <summary>
-    /// Commits the state and marks of the runs since the last call, then delivers their lines (nothing, not even a
-    /// transaction, when there was no run and nothing is left undelivered: then it returns false); throws
+    /// Writes the lines of the runs since the last call to the logs and commits the runs' state and marks (nothing, not
+    /// even a transaction, when there was no run and nothing is left undelivered: then it returns false); throws
     /// <see cref="IOException"/> when a log cannot be written, or the database's exception when the state cannot be.
     /// The lines of a commit whose append failed stay journaled and are written first by the next call; when that fails
     /// too, the runs of this call are not committed (the caller discards them) and the call throws.
@@ -65,37 +68,117 @@ public sealed class JournaledResultLog : IResultSink
             return false;
         }
 
-        if (_undelivered)
-        {
-            foreach (var sink in _sinks)
-            {
-                (sink as FilesystemResultSink)?.EnsureDirectory();
-            }
-
-            Complete(_state, _status, "while the result log could not be written");
-            _undelivered = false;
-        }
-
-        var journal = new List<LogAppend>();
-        foreach (var sink in _sinks)
-        {
-            if (sink is FilesystemResultSink files)
-            {
-                Journal(journal, files.ResultsPath, _results);
-                Journal(journal, files.SnapshotsPath, _snapshots);
-            }
-        }
-
         try
         {
-            _state.Commit(marks, journal, _remote is null ? null : transaction =>
+            if (_undelivered)
             {
-                // osquery's TLS logger sends snapshot lines as results too.
-                _remote.Insert(transaction, TlsLogType.Result, _results);
-                _remote.Insert(transaction, TlsLogType.Result, _snapshots);
-            });
-            _undelivered = journal.Count > 0;
+                foreach (var sink in _sinks)
+                {
+                    (sink as FilesystemResultSink)?.EnsureDirectory();
+                }
+
+                Complete(_state, _status, "while the result log could not be written");
+                _undelivered = false;
+            }
+
+            var journal = new List<LogAppend>();
             foreach (var sink in _sinks)
+            {
+                if (sink is FilesystemResultSink files)
+                {
+                    Journal(journal, files.ResultsPath, _results);
+                    Journal(journal, files.SnapshotsPath, _snapshots);
+                }
+            }
+
+            if (journal.Count > 0)
+            {
+                WriteFiles(marks, journal);
+            }
+
+            try
+            {
+                CommitRuns(marks, []);
+            }
+            catch when (journal.Count > 0)
+            {
+                // The runs are not committed, so their lines must not stay in the logs; if they cannot be cut off
+                // now, they are before the next run is written.
+                TryCutOff();
+                throw;
+            }
+
+            _undelivered = false;
+            Deliver(files: false);
+        }
+        finally
+        {
+            _results.Clear();
+            _snapshots.Clear();
+        }
+
+        return true;
+    }
+
+    // The lines go to the files before their runs are committed, the journal holding only where each append starts:
+    // the bytes are written once, to the logs. Should the process die before the commit, the appends are cut off again
+    // (Complete) and the runs, never committed, run again.
+    private void WriteFiles(IReadOnlyDictionary<string, Dictionary<string, long>> marks, List<LogAppend> journal)
+    {
+        var starts = new List<LogAppend>(journal.Count);
+        foreach (var append in journal)
+        {
+            starts.Add(append with { Chunks = [] });
+        }
+
+        _state.JournalAppends(starts);
+        _undelivered = true;
+        try
+        {
+            Deliver(files: true);
+            foreach (var append in journal)
+            {
+                using var file = new FileStream(append.Path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
+                file.Flush(flushToDisk: true);
+            }
+        }
+        catch (IOException)
+        {
+            // The logs cannot be written: the runs are committed with their lines journaled, which are written before
+            // any later run's (what was appended is checked against them then).
+            CommitRuns(marks, journal);
+            Deliver(files: false);
+            throw;
+        }
+    }
+
+    private void TryCutOff()
+    {
+        try
+        {
+            Complete(_state, _status, "as the database could not be written");
+            _undelivered = false;
+        }
+        catch (Exception e) when (e is IOException or SqliteException)
+        {
+            // Still journaled: cut off before the next run is written.
+        }
+    }
+
+    private void CommitRuns(IReadOnlyDictionary<string, Dictionary<string, long>> marks, IReadOnlyList<LogAppend> journal) =>
+        _state.Commit(marks, journal, _remote is null ? null : transaction =>
+        {
+            // osquery's TLS logger sends snapshot lines as results too.
+            _remote.Insert(transaction, TlsLogType.Result, _results);
+            _remote.Insert(transaction, TlsLogType.Result, _snapshots);
+        });
+
+    // The file sinks get a run's lines before it is committed, the others (stdout, syslog) after: at most once.
+    private void Deliver(bool files)
+    {
+        foreach (var sink in _sinks)
+        {
+            if (sink is FilesystemResultSink == files)
             {
                 if (_results.Count > 0)
                 {
@@ -108,25 +191,6 @@ public sealed class JournaledResultLog : IResultSink
                 }
             }
         }
-        finally
-        {
-            _results.Clear();
-            _snapshots.Clear();
-        }
-
-        if (journal.Count > 0)
-        {
-            foreach (var append in journal)
-            {
-                using var file = new FileStream(append.Path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
-                file.Flush(flushToDisk: true);
-            }
-
-            _state.ClearJournal();
-        }
-
-        _undelivered = false;
-        return true;
     }
 
     /// <summary>Forgets the lines of the runs since the last commit.</summary>
@@ -138,8 +202,9 @@ public sealed class JournaledResultLog : IResultSink
     }
 
     /// <summary>
-    /// Completes the appends journaled by a run that died; returns how many had to be written again. When it throws
-    /// (the logs or the database cannot be written), the next <see cref="Commit"/> completes them first.
+    /// Resolves the journal left by a process that died: cuts off the appends of runs never committed and completes those
+    /// of runs committed with their lines; returns how many had to be written again. When it throws (the logs or the
+    /// database cannot be written), the next <see cref="Commit"/> resolves it first.
     /// </summary>
     public int Recover()
     {
@@ -168,6 +233,12 @@ public sealed class JournaledResultLog : IResultSink
             }
 
             using var file = new FileStream(append.Path, options);
+            if (append.Length == 0)
+            {
+                CutOff(file, append, status, when);
+                continue;
+            }
+
             if (HasAt(file, append))
             {
                 continue;
@@ -196,6 +267,19 @@ public sealed class JournaledResultLog : IResultSink
 
         state.ClearJournal();
         return rewritten;
+    }
+
+    // An append journaled without its bytes belongs to runs never committed: whatever follows its start goes.
+    private static void CutOff(FileStream file, LogAppend append, IStatusLog status, string when)
+    {
+        if (file.Length <= append.Offset)
+        {
+            return;
+        }
+
+        status.Warning($"Cut {file.Length - append.Offset} bytes of results off the end of {append.Path}: their runs were not committed {when}, and run again");
+        file.SetLength(append.Offset);
+        file.Flush(flushToDisk: true);
     }
 
     private static void Journal(List<LogAppend> journal, string path, Utf8Lines lines)

@@ -43,6 +43,27 @@ public class SchedulerTests
     }
 
     [Fact]
+    public void ARunOfAMegabyteOrMore_IsFollowedByAFullCollection_BeforeTheNextQuery()
+    {
+        var value = new string('x', 1000);
+        var rows = new string[1100][];
+        Array.Fill(rows, [value]);
+        _runner.Answer("SELECT cmdline FROM process_events", FakeQueryRunner.Rows(["cmdline"], rows));
+        var collections = -1;
+        _runner.Answer("SELECT 1 AS after", () =>
+        {
+            collections = GC.CollectionCount(2);
+            return FakeQueryRunner.Rows(["after"], ["1"]);
+        });
+        var scheduler = Create(new OsqueryConfig { Schedule = [Query("large", "SELECT cmdline FROM process_events"), Query("next", "SELECT 1 AS after")] });
+
+        var before = GC.CollectionCount(2);
+        scheduler.Tick(Start);
+
+        Assert.True(collections > before, "no full collection between the large run and the next query");
+    }
+
+    [Fact]
     public void QueriesRunWhenTheirIntervalDividesTheTime()
     {
         _runner.Answer("SELECT pid FROM processes", FakeQueryRunner.Rows(["pid"], ["1"]));

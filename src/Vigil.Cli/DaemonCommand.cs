@@ -160,10 +160,10 @@ public sealed class DaemonCommand : ICommand
         var stopBeforeStart = false;
         var reloadBeforeStart = false;
         var restartBeforeStart = false;
+        // SIGINT stops the daemon and SIGHUP reloads it, as documented, however it was started (nohup, a script's &).
+        SignalDisposition.ResetInterruptAndHangup();
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-        // Here SIGHUP means reload, as documented, also for a daemon started under nohup(1).
-        SignalDisposition.ResetHangup();
         using var hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
         {
             context.Cancel = true;

@@ -73,6 +73,9 @@ internal static unsafe partial class Libc
     /// <summary>Hangup (asm-generic/signal.h).</summary>
     public const int SIGHUP = 1;
 
+    /// <summary>Interrupt (asm-generic/signal.h).</summary>
+    public const int SIGINT = 2;
+
     /// <summary>The default disposition of a signal (asm-generic/signal-defs.h).</summary>
     public const nint SIG_DFL = 0;
 

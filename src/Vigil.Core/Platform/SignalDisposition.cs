@@ -4,8 +4,13 @@ namespace Vigil.Platform;
 public static class SignalDisposition
 {
     /// <summary>
-    /// Gives SIGHUP its default disposition back, so that a handler registered afterwards receives it even when the
-    /// process was started with it ignored (nohup(1)): the runtime leaves a signal it finds ignored alone.
+    /// Gives SIGINT and SIGHUP their default disposition back, so that handlers registered afterwards receive them even
+    /// when the process was started with them ignored (nohup(1) ignores SIGHUP, a shell without job control SIGINT
+    /// for what it starts in the background): the runtime leaves a signal it finds ignored alone.
     /// </summary>
-    public static void ResetHangup() => Libc.signal(Libc.SIGHUP, Libc.SIG_DFL);
+    public static void ResetInterruptAndHangup()
+    {
+        Libc.signal(Libc.SIGINT, Libc.SIG_DFL);
+        Libc.signal(Libc.SIGHUP, Libc.SIG_DFL);
+    }
 }

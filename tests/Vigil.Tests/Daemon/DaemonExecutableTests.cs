@@ -42,7 +42,7 @@ public sealed class DaemonExecutableTests
     [Fact]
     public void StartedUnderNohup_WithSighupIgnored_SighupStillReloads()
     {
-        using var harness = new DaemonHarness("""{"schedule": {"one": {"query": "SELECT 1 AS one", "interval": 1}}}""") { Audit = false, Wrapper = "nohup" };
+        using var harness = new DaemonHarness("""{"schedule": {"one": {"query": "SELECT 1 AS one", "interval": 1}}}""") { Audit = false, Wrapper = ["nohup"] };
         var daemon = harness.Start();
 
         File.WriteAllText(harness.ConfigPath, """{"schedule": {"two": {"query": "SELECT 2 AS two", "interval": 1}}}""");
@@ -50,6 +50,18 @@ public sealed class DaemonExecutableTests
         harness.WaitForInfo($"Config reloaded from {harness.ConfigPath}: 1 scheduled queries", 1, TimeSpan.FromSeconds(5));
         harness.WaitForResults(l => DaemonHarness.Column(l, "two", "two") == "2", 1, TimeSpan.FromSeconds(5));
         DaemonHarness.Stop(daemon);
+    }
+
+    [Fact]
+    public void StartedWithSigintIgnored_SigintStillStopsIt()
+    {
+        using var harness = new DaemonHarness("""{"schedule": {}}""") { Audit = false, Wrapper = ["sh", "-c", "trap '' INT; exec \"$@\"", "sh"] };
+        var daemon = harness.Start();
+
+        DaemonHarness.Signal(daemon, "INT");
+        Assert.True(daemon.WaitForExit(TimeSpan.FromSeconds(30)), "the daemon did not stop on SIGINT");
+        Assert.Equal(0, daemon.ExitCode);
+        Assert.Equal(1, harness.InfoLines("vigil daemon stopped"));
     }
 
     [Fact]

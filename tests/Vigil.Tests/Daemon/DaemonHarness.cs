@@ -27,8 +27,8 @@ internal sealed class DaemonHarness : IDisposable
     /// <summary>Whether runs collect from the kernel; without it they need neither root nor the kernel lock.</summary>
     public bool Audit { get; init; } = true;
 
-    /// <summary>A program that runs the daemon (nohup), or null to start it directly.</summary>
-    public string? Wrapper { get; init; }
+    /// <summary>A command line that runs the daemon (nohup), or null to start it directly.</summary>
+    public string[]? Wrapper { get; init; }
 
     public string ConfigPath => Path.Combine(Directory, "vigil.conf");
 
@@ -85,7 +85,7 @@ internal sealed class DaemonHarness : IDisposable
             "daemon", $"--config_path={ConfigPath}", $"--database_path={DatabasePath}", $"--logger_path={LogPath}",
             Audit ? "--disable_audit=false" : "--disable_audit=true", "--audit_allow_config=true", .. extra,
         ];
-        var daemon = Process.Start(VigilProcess.StartInfo(args, Wrapper))!;
+        var daemon = Process.Start(VigilProcess.StartInfo(args, Wrapper?[0], Wrapper?[1..]))!;
         _started.Add(daemon);
         daemon.StandardInput.Close();
         daemon.ErrorDataReceived += (_, line) =>

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Vigil.Platform;
 
 namespace Vigil.Bpf;
 
@@ -10,6 +11,12 @@ namespace Vigil.Bpf;
 /// </summary>
 public sealed unsafe class BpfRingReader : IDisposable
 {
+    /// <summary>
+    /// The gather time of the BPF source: shorter than the audit socket's, as the ring buffer (4 MiB, fixed when the
+    /// programs load) drops what does not fit instead of growing.
+    /// </summary>
+    public static readonly TimeSpan DefaultGather = TimeSpan.FromMilliseconds(20);
+
     private const int PollMilliseconds = 200;
 
     private readonly IBpfRecordSink _sink;
@@ -63,7 +70,7 @@ public sealed unsafe class BpfRingReader : IDisposable
 
             if (consumed > 0 && _gatherMilliseconds > 0)
             {
-                Thread.Sleep(_gatherMilliseconds);
+                ThreadNap.Sleep(_gatherMilliseconds);
             }
 
             if (Environment.TickCount64 >= nextTick)

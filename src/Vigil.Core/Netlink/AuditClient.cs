@@ -266,19 +266,42 @@ public sealed class AuditClient : IDisposable
                 continue;
             }
 
-            switch (errno)
+            length = 0;
+            if (Failed(errno, remaining, deadline, "recvfrom") is { } status)
             {
-                case Libc.EAGAIN when remaining == 0 || Environment.TickCount64 >= deadline:
-                    length = 0;
-                    return NetlinkReceiveStatus.Timeout;
-                case Libc.EINTR or Libc.EAGAIN:
-                    continue;
-                case Libc.ENOBUFS:
-                    length = 0;
-                    return NetlinkReceiveStatus.Overflow;
-                default:
-                    AuditNetlinkException.Throw("recvfrom", errno);
-                    return default;
+                return status;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Receives as many datagrams as are queued, up to the batch's capacity, in one call: it waits up to
+    /// <paramref name="timeoutMilliseconds"/> (0: not at all) for the first and takes the rest only if already there.
+    /// Data when the batch holds at least one of the kernel's datagrams; others' are counted in
+    /// <see cref="ForeignMessages"/> and left out.
+    /// </summary>
+    public unsafe NetlinkReceiveStatus Receive(DatagramBatch batch, int timeoutMilliseconds)
+    {
+        var deadline = Environment.TickCount64 + timeoutMilliseconds;
+        while (true)
+        {
+            var remaining = (int)Math.Max(0, deadline - Environment.TickCount64);
+            var flags = WaitFlags(remaining, Libc.MSG_WAITFORONE);
+            var received = Libc.recvmmsg(_socket, batch.Prepare(), (uint)batch.Capacity, flags, null);
+            if (received >= 0)
+            {
+                ForeignMessages += batch.Keep(received);
+                if (batch.Count > 0)
+                {
+                    return NetlinkReceiveStatus.Data;
+                }
+
+                continue;
+            }
+
+            if (Failed(Marshal.GetLastPInvokeError(), remaining, deadline, "recvmmsg") is { } status)
+            {
+                return status;
             }
         }
     }
@@ -359,16 +382,7 @@ public sealed class AuditClient : IDisposable
     // timeout (which SO_RCVTIMEO would read as "forever") becomes a non-blocking receive.
     private unsafe int ReceiveOnce(Span<byte> buffer, int timeoutMilliseconds, out uint senderPort, out int errno)
     {
-        var flags = 0;
-        if (timeoutMilliseconds == 0)
-        {
-            flags = Libc.MSG_DONTWAIT;
-        }
-        else if (timeoutMilliseconds != _receiveTimeout)
-        {
-            SetReceiveTimeout(timeoutMilliseconds);
-        }
-
+        var flags = WaitFlags(timeoutMilliseconds, 0);
         SockAddrNl sender;
         var senderLength = (uint)sizeof(SockAddrNl);
         nint received;
@@ -380,6 +394,40 @@ public sealed class AuditClient : IDisposable
         errno = received < 0 ? Marshal.GetLastPInvokeError() : 0;
         senderPort = received < 0 ? 0 : sender.nl_pid;
         return (int)received;
+    }
+
+    // A receive that must not wait is MSG_DONTWAIT; one that may waits on the socket's timeout, set only when it changes.
+    private int WaitFlags(int timeoutMilliseconds, int waitingFlags)
+    {
+        if (timeoutMilliseconds == 0)
+        {
+            return Libc.MSG_DONTWAIT;
+        }
+
+        if (timeoutMilliseconds != _receiveTimeout)
+        {
+            SetReceiveTimeout(timeoutMilliseconds);
+        }
+
+        return waitingFlags;
+    }
+
+    // What a failed receive means: nothing before the deadline (EAGAIN once it passed), an overflow (ENOBUFS), or
+    // null to try again (EINTR, or SO_RCVTIMEO's EAGAIN before the deadline); other errors throw.
+    private static NetlinkReceiveStatus? Failed(int errno, int remaining, long deadline, string call)
+    {
+        switch (errno)
+        {
+            case Libc.EAGAIN when remaining == 0 || Environment.TickCount64 >= deadline:
+                return NetlinkReceiveStatus.Timeout;
+            case Libc.EINTR or Libc.EAGAIN:
+                return null;
+            case Libc.ENOBUFS:
+                return NetlinkReceiveStatus.Overflow;
+            default:
+                AuditNetlinkException.Throw(call, errno);
+                return null;
+        }
     }
 
     private unsafe void SetReceiveTimeout(int milliseconds)

@@ -42,7 +42,7 @@ public sealed class BpfCollector : IDisposable, IBpfRecordSink, IBpfCounterSourc
         }
 
         _redaction = options.Redaction;
-        _reader = new BpfRingReader(programs.EventsFd, this, KernelSource.DefaultGather);
+        _reader = new BpfRingReader(programs.EventsFd, this, BpfRingReader.DefaultGather);
         _thread = new Thread(Read) { IsBackground = true, Name = "vigil-bpf" };
     }
 

@@ -45,7 +45,8 @@ public sealed class StoreQueue : IRowSink, IDisposable
     private readonly string _directory;
     private readonly EventStore _store;
     private readonly Thread _writer;
-    private readonly ManualResetEventSlim _closing = new(false);
+    // No spinning before the commit window's sleep: it would cost the writer CPU on every batch.
+    private readonly ManualResetEventSlim _closing = new(false, spinCount: 0);
 
     // The queue is a ring of _count rows from _head; _inFlight more, older ones, are in the writer's batch, of which
     // the _owed oldest are to be dropped if the batch is not stored. _count + _inFlight - _owed never exceeds the capacity.

@@ -85,6 +85,9 @@ internal static unsafe partial class Libc
     /// <summary>MSG_DONTWAIT (include/linux/socket.h): this receive does not block.</summary>
     public const int MSG_DONTWAIT = 0x40;
 
+    /// <summary>MSG_WAITFORONE (include/linux/socket.h): recvmmsg blocks for the first message only.</summary>
+    public const int MSG_WAITFORONE = 0x10000;
+
     /// <summary>EINTR (asm-generic/errno-base.h).</summary>
     public const int EINTR = 4;
 
@@ -169,6 +172,13 @@ internal static unsafe partial class Libc
     [LibraryImport(Library, SetLastError = true)]
     public static partial nint recvfrom(SafeHandle sockfd, byte* buf, nuint len, int flags, void* srcAddr, uint* addrlen);
 
+    // The timeout argument is not given: recvmmsg(2) checks it only between messages; SO_RCVTIMEO bounds the wait.
+    [LibraryImport(Library, SetLastError = true)]
+    public static partial int recvmmsg(SafeHandle sockfd, MMsgHdr* msgvec, uint vlen, int flags, Timespec* timeout);
+
+    [LibraryImport(Library, SetLastError = true)]
+    public static partial int nanosleep(Timespec* req, Timespec* rem);
+
     [LibraryImport(Library, SetLastError = true)]
     public static partial int setsockopt(SafeHandle sockfd, int level, int optname, void* optval, uint optlen);
 
@@ -249,6 +259,35 @@ internal static unsafe partial class Libc
     {
         public long tv_sec;
         public long tv_usec;
+    }
+
+    /// <summary>struct iovec (include/uapi/linux/uio.h), 16 bytes on 64-bit.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct IoVec
+    {
+        public void* iov_base;
+        public nuint iov_len;
+    }
+
+    /// <summary>struct user_msghdr (include/linux/socket.h), 56 bytes on 64-bit.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct MsgHdr
+    {
+        public void* msg_name;
+        public uint msg_namelen;
+        public IoVec* msg_iov;
+        public nuint msg_iovlen;
+        public void* msg_control;
+        public nuint msg_controllen;
+        public int msg_flags;
+    }
+
+    /// <summary>struct mmsghdr (include/linux/socket.h), 64 bytes on 64-bit: one message of recvmmsg and its length.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct MMsgHdr
+    {
+        public MsgHdr msg_hdr;
+        public uint msg_len;
     }
 
     /// <summary>struct timespec (include/uapi/linux/time_types.h, __kernel_timespec on 64-bit).</summary>

@@ -1,5 +1,6 @@
 using Vigil.KernelAbi;
 using Vigil.Netlink;
+using Vigil.Platform;
 using Vigil.Records;
 
 namespace Vigil.Sources;
@@ -18,8 +19,15 @@ public sealed class KernelSource
 {
     private const int PollMilliseconds = 200;
 
-    /// <summary>How long the reader lets records gather in the socket's queue after draining it, unless told otherwise.</summary>
-    public static readonly TimeSpan DefaultGather = TimeSpan.FromMilliseconds(20);
+    /// <summary>The most records one receive call takes.</summary>
+    public const int BatchDatagrams = 64;
+
+    /// <summary>
+    /// How long the reader lets records gather in the socket's queue after draining it, unless told otherwise. At the
+    /// highest rate of bench/compare.sh that is about a thousand records, a few MB of a socket buffer of 16 MB that
+    /// grows on overflow; 50 ms rather than 20 ms took a fifth off the daemon's CPU at 200 exec/s (bench/RESULTS.md).
+    /// </summary>
+    public static readonly TimeSpan DefaultGather = TimeSpan.FromMilliseconds(50);
 
     private readonly AuditClient _reader;
     private readonly IRecordSink _sink;
@@ -80,10 +88,12 @@ public sealed class KernelSource
     /// once per event (about 4,000 wake-ups for the 10 s at 200 exec/s in bench/compare.sh, the largest part of the
     /// daemon's CPU there). Draining without blocking and then sleeping the gather time bounds the wake-ups to about
     /// 1000 / gather per second whatever the rate; records wait that long at most, in a socket buffer of megabytes.
+    /// Each receive takes up to <see cref="BatchDatagrams"/> records in one recvmmsg call, so a gathered queue costs a
+    /// few system calls, not one per record: every call of this process goes through the audit context too.
     /// </remarks>
     public void Run(CancellationToken cancellation, Action? tick = null)
     {
-        var buffer = new byte[AuditClient.RecordBufferBytes];
+        var batch = new DatagramBatch(BatchDatagrams);
         _dropsSeen = _reader.ReceiveDrops;
         Volatile.Write(ref _receiveBufferBytes, _reader.ReceiveBufferSize);
         var nextTick = Environment.TickCount64 + PollMilliseconds;
@@ -91,7 +101,7 @@ public sealed class KernelSource
         var wait = PollMilliseconds;
         while (!cancellation.IsCancellationRequested)
         {
-            switch (_reader.Receive(buffer, wait, out var length))
+            switch (_reader.Receive(batch, wait))
             {
                 case NetlinkReceiveStatus.Data:
                     if (wait > 0)
@@ -99,20 +109,20 @@ public sealed class KernelSource
                         Interlocked.Increment(ref _batches);
                     }
 
-                    Dispatch(buffer.AsSpan(0, length));
-                    wait = 0;
+                    for (var i = 0; i < batch.Count; i++)
+                    {
+                        Dispatch(batch[i]);
+                    }
+
+                    // A batch with room to spare took everything queued: the queue is drained.
+                    wait = batch.Received == batch.Capacity ? 0 : Gather();
                     break;
                 case NetlinkReceiveStatus.Overflow:
                     Interlocked.Increment(ref _overflows);
                     GrowReceiveBuffer();
                     break;
                 default:
-                    if (wait == 0 && _gatherMilliseconds > 0)
-                    {
-                        Thread.Sleep(_gatherMilliseconds);
-                    }
-
-                    wait = PollMilliseconds;
+                    wait = wait == 0 ? Gather() : PollMilliseconds;
                     break;
             }
 
@@ -123,6 +133,17 @@ public sealed class KernelSource
                 nextTick = Environment.TickCount64 + PollMilliseconds;
             }
         }
+    }
+
+    // Sleeps the gather time after the queue was drained; returns the wait for the next receive.
+    private int Gather()
+    {
+        if (_gatherMilliseconds > 0)
+        {
+            ThreadNap.Sleep(_gatherMilliseconds);
+        }
+
+        return PollMilliseconds;
     }
 
     // The kernel reports twice the size it was asked for, so half the report is the current request.

@@ -10,8 +10,10 @@ namespace Vigil.Tests.Netlink;
 
 [Collection("Kernel")]
 [Trait("Category", "Kernel")]
-public sealed class AuditClientKernelTests(KernelAuditFixture fixture)
+public sealed class AuditClientKernelTests(KernelAuditFixture fixture) : IDisposable
 {
+    public void Dispose() => fixture.Restore();
+
     [KernelFact]
     public void Status_matches_the_kernel_and_reports_this_kernels_features()
     {
@@ -43,6 +45,58 @@ public sealed class AuditClientKernelTests(KernelAuditFixture fixture)
         Assert.InRange(waited.ElapsedMilliseconds, 0, 200);
 
         Assert.Equal(fixture.Snapshot!.Status.BacklogLimit, client.GetStatus().BacklogLimit);
+    }
+
+    [KernelFact]
+    public void A_batch_receive_with_nothing_to_read_times_out_like_a_single_one()
+    {
+        using var client = AuditClient.OpenUnicast();
+        var batch = new DatagramBatch(8);
+
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        Assert.Equal(NetlinkReceiveStatus.Timeout, client.Receive(batch, 300));
+        Assert.Equal((0, 0), (batch.Received, batch.Count));
+        Assert.InRange(waited.ElapsedMilliseconds, 290, 3000);
+        waited.Restart();
+        Assert.Equal(NetlinkReceiveStatus.Timeout, client.Receive(batch, 0));
+        Assert.InRange(waited.ElapsedMilliseconds, 0, 200);
+    }
+
+    // The records of a few execs, queued while nobody reads, come out of one call, one record per datagram, each
+    // exec's EXECVE before its EOE.
+    [KernelFact]
+    public void A_batch_receive_takes_the_queued_records_of_several_execs_in_one_call()
+    {
+        var options = new KernelAuditOptions { AllowConfig = true, SocketType = AuditSocketType.Unicast, ProcessEvents = true };
+        using var session = KernelAuditSession.Start(options);
+        var marker = $"vigil-batch-{Guid.NewGuid():N}";
+        for (var i = 0; i < 3; i++)
+        {
+            KernelRecords.Run("/usr/bin/true", marker);
+        }
+
+        Thread.Sleep(500);
+        var batch = new DatagramBatch(64);
+        Assert.Equal(NetlinkReceiveStatus.Data, session.Reader.Receive(batch, 1000));
+
+        var records = new List<(ushort Type, string Text)>();
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var messages = new NetlinkMessageReader(batch[i]);
+            Assert.True(messages.TryRead(out var message));
+            records.Add((message.Type, System.Text.Encoding.UTF8.GetString(message.Payload)));
+            Assert.False(messages.TryRead(out _));
+        }
+
+        Assert.Equal(batch.Received, batch.Count);
+        var execs = records.FindAll(r => r.Type == RecordType.Execve && r.Text.Contains(marker, StringComparison.Ordinal));
+        Assert.Equal(3, execs.Count);
+        foreach (var exec in execs)
+        {
+            var serial = KernelRecords.Serial(exec.Text);
+            var end = records.FindIndex(r => r.Type == RecordType.Eoe && KernelRecords.Serial(r.Text) == serial);
+            Assert.True(end > records.IndexOf(exec), $"no EOE after the EXECVE of serial {serial}");
+        }
     }
 
     // The rules as auditctl -l prints them: the never rule's prepend flag is not kept by the kernel.

@@ -24,7 +24,24 @@ public class LibcStructTests
         Assert.Equal(120, Marshal.SizeOf<Libc.StatFs>());
         Assert.Equal(390, Marshal.SizeOf<Libc.UtsName>());
         Assert.Equal(56, Marshal.SizeOf<Libc.Tm>());
+        Assert.Equal(16, Marshal.SizeOf<Libc.IoVec>());
+        Assert.Equal(56, Marshal.SizeOf<Libc.MsgHdr>());
+        Assert.Equal(64, Marshal.SizeOf<Libc.MMsgHdr>());
     }
+
+    [Theory]
+    [InlineData(nameof(Libc.MsgHdr.msg_name), 0)]
+    [InlineData(nameof(Libc.MsgHdr.msg_namelen), 8)]
+    [InlineData(nameof(Libc.MsgHdr.msg_iov), 16)]
+    [InlineData(nameof(Libc.MsgHdr.msg_iovlen), 24)]
+    [InlineData(nameof(Libc.MsgHdr.msg_control), 32)]
+    [InlineData(nameof(Libc.MsgHdr.msg_controllen), 40)]
+    [InlineData(nameof(Libc.MsgHdr.msg_flags), 48)]
+    [InlineData(nameof(Libc.MMsgHdr.msg_len), 56)]
+    [InlineData(nameof(Libc.IoVec.iov_len), 8)]
+    public void Msghdr_offsets(string field, int offset) =>
+        Assert.Equal(offset, (int)(field == nameof(Libc.MMsgHdr.msg_len) ? Marshal.OffsetOf<Libc.MMsgHdr>(field)
+            : field.StartsWith("iov_") ? Marshal.OffsetOf<Libc.IoVec>(field) : Marshal.OffsetOf<Libc.MsgHdr>(field)));
 
     [Theory]
     [InlineData(nameof(Libc.IfAddrs.ifa_next), 0)]

@@ -1,3 +1,4 @@
+using Vigil.KernelAbi;
 using Vigil.Netlink;
 using Vigil.Rules;
 
@@ -117,7 +118,7 @@ public sealed class KernelAuditOptions
 
         if (FileEvents && FileDescriptors)
         {
-            names.AddRange(["write", "writev", "pwrite64", "pwritev", "pwritev2", "ftruncate", "close", "dup", "dup2", "dup3"]);
+            names.AddRange(["write", "writev", "pwrite64", "pwritev", "pwritev2", "ftruncate", "close", "close_range", "dup", "dup2", "dup3"]);
             if (!ProcessEvents)
             {
                 names.AddRange(["execve", "execveat"]);
@@ -153,6 +154,18 @@ public sealed class KernelAuditOptions
         return names;
     }
 
+    /// <summary>
+    /// The fcntl commands that copy a descriptor, with descriptor events: rules on fcntl's second argument audit them
+    /// and none of fcntl's other commands. Empty otherwise.
+    /// </summary>
+    public IReadOnlyList<uint> DescriptorCopyCommands() =>
+        FileEvents && FileDescriptors ? [FcntlCommand.DupFd, FcntlCommand.DupFdCloexec] : [];
+
+    /// <summary>The names of fcntl (on i386 also fcntl64) that <see cref="DescriptorCopyCommands"/> apply to.</summary>
+    public static IReadOnlyList<string> FcntlSyscalls { get; } = ["fcntl", "fcntl64"];
+
     /// <summary>Every syscall Vigil's rules audit, which an exclusion without syscalls of its own covers.</summary>
-    public IReadOnlyList<string> ExcludableSyscalls() => [.. Syscalls(), .. FileSyscalls()];
+    public IReadOnlyList<string> ExcludableSyscalls() =>
+        [.. Syscalls(), .. FileSyscalls(), .. DescriptorCopyCommands().Count > 0 ? FcntlSyscalls : []];
+
 }

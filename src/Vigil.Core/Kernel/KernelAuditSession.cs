@@ -493,6 +493,20 @@ public sealed class KernelAuditSession : IDisposable
         }
 
         AddForBothArches(planned, syscalls, null, RuleRole.Own);
+        foreach (var command in options.DescriptorCopyCommands())
+        {
+            foreach (var arch in (ReadOnlySpan<uint>)[SyscallTable.ArchX86_64, SyscallTable.ArchI386])
+            {
+                foreach (var name in KernelAuditOptions.FcntlSyscalls)
+                {
+                    if (SyscallTable.TryGetNumber(arch, name, out _))
+                    {
+                        planned.Add((AuditRule.ForArgument(arch, name, AuditField.Arg1, command, AuditRuleAction.Always).WithKey(AuditRule.VigilKey), RuleRole.Own));
+                    }
+                }
+            }
+        }
+
         planned.AddRange(FileRules(options, options.FileRoots));
 
         foreach (var rule in options.CustomRules)

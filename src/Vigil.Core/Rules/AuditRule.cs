@@ -123,17 +123,25 @@ public sealed partial class AuditRule
     /// <see cref="SocketCall"/>) made through the multiplexer, and no other call made through it. Its selectors and
     /// key are the caller's to add.
     /// </summary>
-    public static AuditRule ForSocketCall(uint arch, int call, AuditRuleAction action)
+    public static AuditRule ForSocketCall(uint arch, int call, AuditRuleAction action) =>
+        ForArgument(arch, SocketCall.Name, AuditField.Arg0, (uint)call, action);
+
+    /// <summary>
+    /// <c>-a ACTION,exit -F arch=… -S NAME -F aN=…</c>: the calls of <paramref name="syscall"/> whose argument
+    /// <paramref name="argument"/> (<see cref="AuditField.Arg0"/> to <see cref="AuditField.Arg3"/>) is
+    /// <paramref name="value"/>. Its selectors and key are the caller's to add.
+    /// </summary>
+    public static AuditRule ForArgument(uint arch, string syscall, AuditField argument, uint value, AuditRuleAction action)
     {
         var rule = new AuditRule { Action = action };
-        if (!SyscallTable.TryGetNumber(arch, SocketCall.Name, out var number))
+        if (!SyscallTable.TryGetNumber(arch, syscall, out var number))
         {
-            throw new ArgumentException($"arch 0x{arch:X8} has no socketcall", nameof(arch));
+            throw new ArgumentException($"arch 0x{arch:X8} has no {syscall}", nameof(arch));
         }
 
         rule.AddSyscall(number);
         rule.Fields.Add(AuditRuleField.Number(AuditField.Arch, AuditOperator.Equal, arch));
-        rule.Fields.Add(AuditRuleField.Number(AuditField.Arg0, AuditOperator.Equal, (uint)call));
+        rule.Fields.Add(AuditRuleField.Number(argument, AuditOperator.Equal, value));
         return rule;
     }
 

@@ -152,6 +152,30 @@ public sealed class ProcessFiles
         return null;
     }
 
+    /// <summary>
+    /// close_range(2) of <paramref name="first"/> to <paramref name="last"/>: forgets those descriptors, or with
+    /// CLOSE_RANGE_CLOEXEC (<paramref name="onExecOnly"/>) marks them to be closed by the next exec.
+    /// </summary>
+    public void CloseRange(uint first, uint last, bool onExecOnly)
+    {
+        foreach (var (fd, file) in _descriptors)
+        {
+            if ((uint)fd < first || (uint)fd > last)
+            {
+                continue;
+            }
+
+            if (onExecOnly)
+            {
+                file.CloseOnExec = true;
+            }
+            else
+            {
+                _descriptors.Remove(fd);
+            }
+        }
+    }
+
     /// <summary>Forgets the descriptors an exec closes (opened with O_CLOEXEC).</summary>
     public void CloseOnExec()
     {
@@ -169,7 +193,7 @@ public sealed class ProcessFiles
         var child = new ProcessFiles { Cwd = Cwd };
         foreach (var (fd, file) in _descriptors)
         {
-            child._descriptors[fd] = file.Clone();
+            child._descriptors[fd] = file.Clone(file.CloseOnExec);
         }
 
         return child;
@@ -187,7 +211,8 @@ public sealed class OpenFile(string path, bool watched, bool writable, bool clos
     /// <summary>Opened for writing; its open and close are rows without <c>--audit_fim_show_accesses</c>.</summary>
     public bool Writable { get; } = writable;
 
-    public bool CloseOnExec { get; } = closeOnExec;
+    /// <summary>FD_CLOEXEC: an exec closes it (O_CLOEXEC at its open, a copy made with it, or close_range's flag).</summary>
+    public bool CloseOnExec { get; set; } = closeOnExec;
 
     /// <summary>Learned from /proc at a later call instead of from its open (osquery's partial events).</summary>
     public bool Partial { get; } = partial;
@@ -201,8 +226,11 @@ public sealed class OpenFile(string path, bool watched, bool writable, bool clos
     /// <summary>A read row was made for it; later reads through it make none.</summary>
     public bool Read { get; set; }
 
-    /// <summary>The same file as another descriptor (a dup, or a child's copy), whose first write and read are rows again.</summary>
-    public OpenFile Clone() => new(Path, Watched, Writable, CloseOnExec, Partial) { DirectoryInode = DirectoryInode };
+    /// <summary>
+    /// The same file as another descriptor (a dup, or a child's copy), whose first write and read are rows again;
+    /// <paramref name="closeOnExec"/> is the copy's own flag (a fork keeps it, a dup sets it as the call says).
+    /// </summary>
+    public OpenFile Clone(bool closeOnExec) => new(Path, Watched, Writable, closeOnExec, Partial) { DirectoryInode = DirectoryInode };
 }
 
 /// <summary>What <see cref="OpenFiles"/> reads of live processes: /proc on the host, a fake in tests.</summary>

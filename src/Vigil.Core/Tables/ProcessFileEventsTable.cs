@@ -26,6 +26,9 @@ public sealed class ProcessFileEventsTable : IEventTable
     private const ulong OCloexec = 0x80000;
     private const ulong AtRemovedir = 0x200;
 
+    // CLOSE_RANGE_CLOEXEC (include/uapi/linux/close_range.h): mark the range close-on-exec instead of closing it.
+    private const ulong CloseRangeCloexec = 4;
+
     private static readonly TableColumns Columns = new();
 
     internal static readonly int Operation = Columns.Add("operation", ColumnType.Text, "Operation type");
@@ -146,7 +149,18 @@ public sealed class ProcessFileEventsTable : IEventTable
                 process.CloseOnExec();
                 return false;
             case Kind.Dup:
-                Dup(process, (int)call.A0, (int)exit);
+                // fcntl copies a descriptor only with F_DUPFD or F_DUPFD_CLOEXEC (the only commands its rules audit).
+                var fcntl = name is "fcntl" or "fcntl64";
+                if (fcntl && call.A1 is not (FcntlCommand.DupFd or FcntlCommand.DupFdCloexec))
+                {
+                    return false;
+                }
+
+                var copyCloses = fcntl ? call.A1 == FcntlCommand.DupFdCloexec : name == "dup3" && (call.A2 & OCloexec) != 0;
+                Dup(process, (int)call.A0, (int)exit, copyCloses);
+                return false;
+            case Kind.CloseRange:
+                process.CloseRange((uint)call.A0, (uint)call.A1, (call.A2 & CloseRangeCloexec) != 0);
                 return false;
             default:
                 operation = Descriptor(kind, process, (int)pid, (int)call.A0, patterns, out path, out partial);
@@ -194,7 +208,8 @@ public sealed class ProcessFileEventsTable : IEventTable
         "read" or "readv" or "pread64" or "preadv" or "preadv2" => Kind.Read,
         "ftruncate" => Kind.Ftruncate,
         "close" => Kind.Close,
-        "dup" or "dup2" or "dup3" => Kind.Dup,
+        "dup" or "dup2" or "dup3" or "fcntl" or "fcntl64" => Kind.Dup,
+        "close_range" => Kind.CloseRange,
         "execve" or "execveat" => Kind.Exec,
         _ => Kind.None,
     };
@@ -286,11 +301,11 @@ public sealed class ProcessFileEventsTable : IEventTable
         }
     }
 
-    private static void Dup(ProcessFiles process, int oldFd, int newFd)
+    private static void Dup(ProcessFiles process, int oldFd, int newFd, bool closeOnExec)
     {
         if (process.TryGet(oldFd, out var file))
         {
-            process.Set(newFd, file.Clone());
+            process.Set(newFd, file.Clone(closeOnExec));
         }
         else
         {
@@ -331,6 +346,7 @@ public sealed class ProcessFileEventsTable : IEventTable
         Ftruncate,
         Close,
         Dup,
+        CloseRange,
         Exec,
     }
 

@@ -54,5 +54,10 @@ internal static class FimWorkload
         ("open", $"{w}/shared.txt", "", false),
         ("write", $"{w}/shared.txt", "", true),
         ("close", $"{w}/shared.txt", "", false),
+        ("open", $"{w}/copied.txt", "", false),
+        ("close", $"{w}/copied.txt", "", false),
+        ("write", $"{w}/copied.txt", "", false),
+        ("close", $"{w}/copied.txt", "", false),
+        ("open", $"{w}/ranged.txt", "", false),
     ];
 }

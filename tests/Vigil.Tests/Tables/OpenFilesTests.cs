@@ -86,6 +86,36 @@ public sealed class OpenFilesTests
         Assert.False(process.TryGet(4, out _));
     }
 
+    // close_range(2) takes out the descriptors from first to last (last may be ~0U), or with CLOSE_RANGE_CLOEXEC only
+    // marks them, so that the next exec closes them.
+    [Fact]
+    public void CloseRange_ForgetsItsRange_OrMarksItForTheNextExec()
+    {
+        var process = new OpenFiles(null).Get(10, 1, 0, create: true)!;
+        foreach (var fd in (int[])[3, 4, 5, 9])
+        {
+            process.Set(fd, File($"/w/{fd}"));
+        }
+
+        process.CloseRange(4, 5, onExecOnly: false);
+        Assert.Equal([true, false, false, true], [process.TryGet(3, out _), process.TryGet(4, out _), process.TryGet(5, out _), process.TryGet(9, out _)]);
+
+        process.CloseRange(9, uint.MaxValue, onExecOnly: true);
+        Assert.True(process.TryGet(9, out var marked) && marked.CloseOnExec);
+        process.CloseOnExec();
+        Assert.Equal([true, false], [process.TryGet(3, out _), process.TryGet(9, out _)]);
+    }
+
+    [Fact]
+    public void ACopy_HasItsOwnCloseOnExecFlag_AndItsFirstWriteIsARowAgain()
+    {
+        var original = new OpenFile("/w/a", watched: true, writable: true, closeOnExec: true, partial: false) { Wrote = true };
+
+        var copy = original.Clone(closeOnExec: false);
+
+        Assert.Equal(("/w/a", false, false, true), (copy.Path, copy.CloseOnExec, copy.Wrote, original.CloseOnExec));
+    }
+
     private static OpenFile File(string path) => new(path, watched: true, writable: true, closeOnExec: false, partial: false);
 
     private sealed class FakeHost : IOpenFileSource

@@ -1,6 +1,7 @@
 # The workload of fim.log and of ProcessFileEventsKernelTests: every process_file_events operation on the watched
 # directory W, with U unwatched. Before it runs, W holds existing.txt and skip/ (excluded), U holds in.txt.
 # Usage: python3 fim.py W U. Prints the pid of the child it forks.
+import fcntl
 import os
 import sys
 
@@ -53,6 +54,21 @@ if child == 0:
     os._exit(0)
 os.waitpid(child, 0)
 os.close(fd)
+
+# A copy made with fcntl(F_DUPFD_CLOEXEC), written through after the original was closed.
+fd = os.open(f"{w}/copied.txt", os.O_WRONLY | os.O_CREAT, 0o600)
+copy = fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, 0)
+os.close(fd)
+os.write(copy, b"x")
+os.close(copy)
+
+# Closed by close_range, then its number reused by an unwatched file: a write through it is not the watched file's.
+fd = os.open(f"{w}/ranged.txt", os.O_WRONLY | os.O_CREAT, 0o600)
+os.closerange(fd, fd + 1)
+other = os.open(f"{u}/reused.txt", os.O_WRONLY | os.O_CREAT, 0o600)
+assert other == fd
+os.write(other, b"x")
+os.close(other)
 
 # Excluded by exclude_paths: no row.
 fd = os.open(f"{w}/skip/secret.txt", os.O_WRONLY | os.O_CREAT, 0o600)

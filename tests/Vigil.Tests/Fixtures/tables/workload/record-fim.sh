@@ -1,7 +1,7 @@
 #!/bin/bash
 # Records fim.log: fim.py under the rules Vigil installs for process_file_events with --audit_fim_fd_events and
 # --audit_fim_show_directories (the path syscalls scoped to the watched directory, the descriptor syscalls and execs of
-# every process but auditd; auditctl names pwrite64 pwrite), then the events of fim.py's process tree. Usage, as root from any folder:
+# every process but auditd, fcntl only copying a descriptor; auditctl names pwrite64 pwrite), then the events of fim.py's process tree. Usage, as root from any folder:
 #   flock /tmp/vigil-kernel.lock record-fim.sh OUTDIR
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -17,7 +17,9 @@ trap auditd_stop EXIT
 auditd_start "$out" RAW
 auditctl -a never,exit -F arch=b64 -S all -F pid="$AUDITD_PID" -k fixture
 auditctl -a always,exit -F arch=b64 -S open,openat,openat2,creat,truncate,link,linkat,symlink,symlinkat,unlink,unlinkat,rename,renameat,renameat2,mkdir,mkdirat,rmdir -F dir="$w" -k fixture
-auditctl -a always,exit -F arch=b64 -S write,writev,pwrite,pwritev,pwritev2,ftruncate,close,dup,dup2,dup3,execve,execveat -k fixture
+auditctl -a always,exit -F arch=b64 -S write,writev,pwrite,pwritev,pwritev2,ftruncate,close,close_range,dup,dup2,dup3,execve,execveat -k fixture
+auditctl -a always,exit -F arch=b64 -S fcntl -F a1=0 -k fixture
+auditctl -a always,exit -F arch=b64 -S fcntl -F a1=1030 -k fixture
 auditctl -e 1 >/dev/null
 sleep 0.3
 /usr/bin/python3 "$here/fim.py" "$w" "$u" &

@@ -113,8 +113,12 @@ public sealed class DaemonCommand : ICommand
         using var syslog = settings.LoggerPlugin.Split(',', StringSplitOptions.TrimEntries).Contains("syslog") ? new SyslogLogger(settings.Syslog, glog) : null;
         IStatusLog status = syslog is null ? glog : new StatusLogTee([glog, syslog]);
         string instanceId;
+        PidFile? pidfile = null;
         try
         {
+            // Before the database is opened: a second daemon on the same pidfile must not check, recover or create the
+            // first one's store.
+            pidfile = settings.Pidfile.Length > 0 ? PidFile.Lock(settings.Pidfile) : null;
             if (handoverIn is null)
             {
                 VigilDaemon.RecoverDamagedStore(settings.DatabasePath, status);
@@ -124,6 +128,7 @@ public sealed class DaemonCommand : ICommand
         }
         catch (IOException e)
         {
+            pidfile?.Release();
             status.Error($"vigil daemon failed to start: {e.Message}");
             throw new CliException(e.Message);
         }
@@ -187,10 +192,11 @@ public sealed class DaemonCommand : ICommand
         try
         {
             daemon = VigilDaemon.Start(settings, config, remote is null ? runner => ConfigLoader.Load(configPath, runner, loadOptions) : runner => Reloaded(remote, runner),
-                status, settings.Ingest.Debug ? console.Error : null, new DaemonLoggers { Syslog = syslog, Remote = remote }, handoverIn);
+                status, settings.Ingest.Debug ? console.Error : null, new DaemonLoggers { Syslog = syslog, Remote = remote }, handoverIn, pidfile);
         }
         catch (Exception e)
         {
+            pidfile?.Release();
             status.Error($"vigil daemon failed to start: {e.Message}");
             throw;
         }

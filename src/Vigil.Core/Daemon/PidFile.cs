@@ -7,7 +7,7 @@ namespace Vigil.Daemon;
 /// <c>--pidfile</c>: the daemon's process id, in a file while it runs, and that file's exclusive lock (flock), so a
 /// second daemon on the same pidfile refuses to start instead of taking over the first one's store and kernel rules.
 /// </summary>
-internal sealed class PidFile
+public sealed class PidFile
 {
     /// <summary>EWOULDBLOCK: on Unix the HResult of the IOException .NET throws when flock finds the file locked.</summary>
     private const int Locked = 11;

@@ -79,14 +79,14 @@ public sealed class VigilDaemon : IDisposable
 
     private VigilDaemon(
         DaemonSettings settings, OsqueryConfig config, Func<IQueryRunner, ConfigCheck> loadConfig, IStatusLog status, TextWriter? debug, DaemonLoggers loggers,
-        KernelHandover? handover)
+        KernelHandover? handover, PidFile? pidfile)
     {
         _settings = settings;
         _loadConfig = loadConfig;
         _status = status;
 
         // Before anything else: a second daemon on the same pidfile must not touch the first one's store or kernel rules.
-        _pidfile = settings.Pidfile.Length > 0 ? PidFile.Lock(settings.Pidfile) : null;
+        _pidfile = pidfile ?? (settings.Pidfile.Length > 0 ? PidFile.Lock(settings.Pidfile) : null);
         try
         {
             _store = OpenStore(settings.DatabasePath);
@@ -204,13 +204,14 @@ public sealed class VigilDaemon : IDisposable
     /// when another daemon holds the pidfile) or a netlink error saying what failed. <paramref name="loggers"/> holds the
     /// loggers made before the daemon (their status logs are in <paramref name="status"/> already): the syslog logger
     /// and the remote client's TLS logger. With <paramref name="handover"/> collection resumes the kernel session an
-    /// earlier image of this process passed on (<see cref="HandOver"/>).
+    /// earlier image of this process passed on (<see cref="HandOver"/>). <paramref name="pidfile"/> is the pidfile's
+    /// lock when the caller took it already (before it opened the database), which the daemon then owns.
     /// </summary>
     public static VigilDaemon Start(
         DaemonSettings settings, OsqueryConfig config, Func<IQueryRunner, ConfigCheck> loadConfig, IStatusLog status, TextWriter? debug = null,
-        DaemonLoggers? loggers = null, KernelHandover? handover = null)
+        DaemonLoggers? loggers = null, KernelHandover? handover = null, PidFile? pidfile = null)
     {
-        var daemon = new VigilDaemon(settings, config, loadConfig, status, debug, loggers ?? new DaemonLoggers(), handover);
+        var daemon = new VigilDaemon(settings, config, loadConfig, status, debug, loggers ?? new DaemonLoggers(), handover, pidfile);
         status.Info($"vigil daemon started: database {settings.DatabasePath}, config {settings.ConfigPath}, {daemon._scheduler.Queries.Count} scheduled queries, audit {(settings.CollectAudit ? "on" : "off")}"
             + (handover is null ? "" : "; took over the audit socket and rules of the previous executable"));
         return daemon;

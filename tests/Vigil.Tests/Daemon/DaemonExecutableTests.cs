@@ -17,6 +17,26 @@ public sealed class DaemonExecutableTests
         Assert.False(File.Exists(pidfile));
     }
 
+    // The second daemon fails on the pidfile's lock before it opens a database: it neither checks nor creates one.
+    [Fact]
+    public void ASecondDaemonOnTheSamePidfile_RefusesBeforeItTouchesADatabase()
+    {
+        using var first = new DaemonHarness("""{"schedule": {}}""") { Audit = false };
+        using var second = new DaemonHarness("""{"schedule": {}}""") { Audit = false };
+        var pidfile = Path.Combine(first.Directory, "vigil.pid");
+        var daemon = first.Start($"--pidfile={pidfile}");
+
+        var refused = second.Launch($"--pidfile={pidfile}");
+        Assert.True(refused.WaitForExit(TimeSpan.FromSeconds(30)), "the second daemon did not exit");
+        refused.WaitForExit();
+
+        Assert.NotEqual(0, refused.ExitCode);
+        Assert.Equal($"vigil: another vigil daemon is running with --pidfile={pidfile} (it holds the file's lock)", second.ErrorLines[^1]);
+        Assert.False(File.Exists(second.DatabasePath), "the refused daemon created its database");
+        Assert.Equal($"{daemon.Id}\n", PidfileText.Read(pidfile));
+        DaemonHarness.Stop(daemon);
+    }
+
     [Fact]
     public void Sighup_GoodConfigAddsAQueryThatLogs_BadConfigKeepsTheRunningOneAndSaysWhy()
     {

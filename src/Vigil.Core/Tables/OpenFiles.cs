@@ -1,3 +1,5 @@
+using Vigil.Rules;
+
 namespace Vigil.Tables;
 
 /// <summary>
@@ -59,6 +61,19 @@ public sealed class OpenFiles
 
         process.LastSeen = eventMilliseconds;
         return process;
+    }
+
+    /// <summary>
+    /// A rename of <paramref name="from"/> to <paramref name="to"/>: every descriptor of every process open on it, or
+    /// on a file under it when it is a directory, names the new path from now on (the kernel follows the inode, not
+    /// the name), watched as <paramref name="patterns"/> say of that path (a directory's descriptor never is).
+    /// </summary>
+    public void Renamed(string from, string to, FilePatterns patterns)
+    {
+        foreach (var process in _processes.Values)
+        {
+            process.Renamed(from, to, patterns);
+        }
     }
 
     /// <summary>
@@ -176,6 +191,19 @@ public sealed class ProcessFiles
         }
     }
 
+    internal void Renamed(string from, string to, FilePatterns patterns)
+    {
+        foreach (var file in _descriptors.Values)
+        {
+            var under = file.Path.Length > from.Length && file.Path.StartsWith(from, StringComparison.Ordinal) && file.Path[from.Length] == '/';
+            if (under || file.Path == from)
+            {
+                var path = under ? string.Concat(to, file.Path.AsSpan(from.Length)) : to;
+                file.MoveTo(path, file.DirectoryInode == 0 && patterns.IsWatched(path));
+            }
+        }
+    }
+
     /// <summary>Forgets the descriptors an exec closes (opened with O_CLOEXEC).</summary>
     public void CloseOnExec()
     {
@@ -203,10 +231,10 @@ public sealed class ProcessFiles
 /// <summary>One open descriptor: the path it was opened as and what process_file_events already reported of it.</summary>
 public sealed class OpenFile(string path, bool watched, bool writable, bool closeOnExec, bool partial)
 {
-    public string Path { get; } = path;
+    public string Path { get; private set; } = path;
 
     /// <summary>Whether the path is one file_paths asks for (an unwatched one is kept so its calls cost no lookup).</summary>
-    public bool Watched { get; } = watched;
+    public bool Watched { get; private set; } = watched;
 
     /// <summary>Opened for writing; its open and close are rows without <c>--audit_fim_show_accesses</c>.</summary>
     public bool Writable { get; } = writable;
@@ -231,6 +259,9 @@ public sealed class OpenFile(string path, bool watched, bool writable, bool clos
     /// <paramref name="closeOnExec"/> is the copy's own flag (a fork keeps it, a dup sets it as the call says).
     /// </summary>
     public OpenFile Clone(bool closeOnExec) => new(Path, Watched, Writable, closeOnExec, Partial) { DirectoryInode = DirectoryInode };
+
+    /// <summary>Its file was renamed to <paramref name="path"/>: what was reported of it stays (each descriptor has its own).</summary>
+    public void MoveTo(string path, bool watched) => (Path, Watched) = (path, watched);
 }
 
 /// <summary>What <see cref="OpenFiles"/> reads of live processes: /proc on the host, a fake in tests.</summary>

@@ -135,6 +135,11 @@ public sealed class ProcessFileEventsTable : IEventTable
                 operation = "rename";
                 path = call.Resolve("DELETE"u8, last: false, name == "rename" ? AtFdcwd : call.A0);
                 destination = call.Resolve("CREATE"u8, last: true, name == "rename" ? AtFdcwd : call.A2) ?? string.Empty;
+                if (path is not null && destination.Length > 0)
+                {
+                    _files.Renamed(path, destination, patterns);
+                }
+
                 break;
             case Kind.Unlink:
                 var removesDirectory = name == "rmdir" || (name == "unlinkat" && (call.A2 & AtRemovedir) != 0);

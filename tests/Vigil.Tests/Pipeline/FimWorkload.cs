@@ -59,5 +59,9 @@ internal static class FimWorkload
         ("write", $"{w}/copied.txt", "", false),
         ("close", $"{w}/copied.txt", "", false),
         ("open", $"{w}/ranged.txt", "", false),
+        ("open", $"{w}/before.txt", "", false),
+        ("rename", $"{w}/before.txt", $"{w}/after.txt", false),
+        ("write", $"{w}/after.txt", "", false),
+        ("close", $"{w}/after.txt", "", false),
     ];
 }

@@ -1,3 +1,4 @@
+using Vigil.Rules;
 using Vigil.Tables;
 using Xunit;
 
@@ -114,6 +115,30 @@ public sealed class OpenFilesTests
         var copy = original.Clone(closeOnExec: false);
 
         Assert.Equal(("/w/a", false, false, true), (copy.Path, copy.CloseOnExec, copy.Wrote, original.CloseOnExec));
+    }
+
+    // A rename moves every descriptor open on the file, or under the directory, in any process; a name that only
+    // starts like it (/w/dir2) is another file, and a descriptor moved out of the watched paths is no longer watched.
+    [Fact]
+    public void ARename_MovesTheDescriptorsOpenOnItOrUnderIt_InEveryProcess()
+    {
+        var files = new OpenFiles(null);
+        var first = files.Get(10, 1, 0, create: true)!;
+        var second = files.Get(20, 1, 0, create: true)!;
+        first.Set(3, File("/w/dir/a.txt"));
+        first.Set(4, File("/w/dir2/b.txt"));
+        second.Set(3, new OpenFile("/w/dir/c.txt", watched: true, writable: true, closeOnExec: false, partial: false) { Wrote = true });
+        var patterns = FilePatterns.Parse("""{"w": ["/w/%%"]}""", null);
+
+        files.Renamed("/w/dir", "/w/moved", patterns);
+        files.Renamed("/w/moved/a.txt", "/elsewhere/a.txt", patterns);
+
+        Assert.True(first.TryGet(3, out var a));
+        Assert.True(second.TryGet(3, out var c));
+        Assert.True(first.TryGet(4, out var b));
+        Assert.Equal(("/elsewhere/a.txt", false), (a.Path, a.Watched));
+        Assert.Equal(("/w/moved/c.txt", true, true), (c.Path, c.Watched, c.Wrote));
+        Assert.Equal("/w/dir2/b.txt", b.Path);
     }
 
     private static OpenFile File(string path) => new(path, watched: true, writable: true, closeOnExec: false, partial: false);

@@ -70,6 +70,12 @@ assert other == fd
 os.write(other, b"x")
 os.close(other)
 
+# Renamed while open: the write through the descriptor names the file's new path.
+fd = os.open(f"{w}/before.txt", os.O_WRONLY | os.O_CREAT, 0o600)
+os.rename(f"{w}/before.txt", f"{w}/after.txt")
+os.write(fd, b"x")
+os.close(fd)
+
 # Excluded by exclude_paths: no row.
 fd = os.open(f"{w}/skip/secret.txt", os.O_WRONLY | os.O_CREAT, 0o600)
 os.write(fd, b"x")

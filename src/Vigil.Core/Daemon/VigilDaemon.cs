@@ -159,7 +159,17 @@ public sealed class VigilDaemon : IDisposable
 
             if (settings.Watchdog.Enabled)
             {
-                Func<int>? shed = _collector is not null ? _collector.ShedQueuedRows : _bpf is not null ? _bpf.ShedQueuedRows : null;
+                var shed = new List<Func<int>>(2);
+                if (_collector is not null)
+                {
+                    shed.Add(_collector.ShedQueuedRows);
+                }
+
+                if (_bpf is not null)
+                {
+                    shed.Add(_bpf.ShedQueuedRows);
+                }
+
                 _watchdog = new Watchdog(settings.Watchdog, static () => Environment.TickCount64, Watchdog.ReadResidentBytes, static () => Environment.CpuUsage.TotalTime, shed, status);
             }
 

@@ -27,7 +27,7 @@ public sealed class Watchdog : IStatementWatch
     private readonly Func<long> _milliseconds;
     private readonly Func<long> _residentBytes;
     private readonly Func<TimeSpan> _cpuTime;
-    private readonly Func<int>? _shed;
+    private readonly IReadOnlyList<Func<int>> _shed;
     private readonly IStatusLog _status;
     private readonly long _start;
     private readonly Lock _gate = new();
@@ -42,9 +42,12 @@ public sealed class Watchdog : IStatementWatch
     /// <param name="milliseconds">A monotonic clock in milliseconds (<see cref="Environment.TickCount64"/>); the delay starts now.</param>
     /// <param name="residentBytes">This process's resident memory (<see cref="ReadResidentBytes"/>).</param>
     /// <param name="cpuTime">This process's user and system CPU time so far.</param>
-    /// <param name="shed">Drops the events waiting for the store and returns how many; null when nothing collects.</param>
+    /// <param name="shed">
+    /// One for each collector (the audit and the BPF source may run together): drops the events waiting for its store
+    /// and returns how many. Empty when nothing collects.
+    /// </param>
     /// <param name="status">Hears about shedding, in and out of load shedding.</param>
-    public Watchdog(WatchdogLimits limits, Func<long> milliseconds, Func<long> residentBytes, Func<TimeSpan> cpuTime, Func<int>? shed, IStatusLog status)
+    public Watchdog(WatchdogLimits limits, Func<long> milliseconds, Func<long> residentBytes, Func<TimeSpan> cpuTime, IReadOnlyList<Func<int>> shed, IStatusLog status)
     {
         _limits = limits;
         _milliseconds = milliseconds;
@@ -131,7 +134,7 @@ public sealed class Watchdog : IStatementWatch
     // What is garbage (an interrupted query's rows) goes first; only what still holds memory with no query running is shed.
     private void ShedLastResort(long now)
     {
-        if (_shed is null || now - _shedAt < ShedIntervalMilliseconds)
+        if (_shed.Count == 0 || now - _shedAt < ShedIntervalMilliseconds)
         {
             return;
         }
@@ -144,7 +147,7 @@ public sealed class Watchdog : IStatementWatch
             return;
         }
 
-        int dropped;
+        var dropped = 0;
         lock (_gate)
         {
             // A query that started meanwhile is the one to stop, at the next check.
@@ -153,7 +156,10 @@ public sealed class Watchdog : IStatementWatch
                 return;
             }
 
-            dropped = _shed();
+            foreach (var shed in _shed)
+            {
+                dropped += shed();
+            }
         }
 
         if (dropped == 0)

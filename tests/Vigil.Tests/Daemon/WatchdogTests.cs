@@ -25,11 +25,11 @@ public sealed class WatchdogTests : IDisposable
 
     private static WatchdogLimits Limits(long delaySeconds = 0) => new(true, 100 * MB, 10, 12, delaySeconds);
 
-    private Watchdog Create(WatchdogLimits limits) => new(limits, () => _now, () => _resident, () => _cpu, () =>
+    private Watchdog Create(WatchdogLimits limits) => new(limits, () => _now, () => _resident, () => _cpu, [() =>
     {
         _sheds++;
         return 42;
-    }, _status);
+    }], _status);
 
     [Fact]
     public void UnderTheLimit_NothingHappens()
@@ -127,7 +127,7 @@ public sealed class WatchdogTests : IDisposable
     public void AStatementThatNeverEnds_IsInterruptedFromTheWatchdogsThread_AndTheNextOneRuns()
     {
         using var engine = new SqlEngine(null, IngestOptions.EventTableSpecs, []);
-        var watchdog = new Watchdog(new WatchdogLimits(true, long.MaxValue, 100, 1, 0), () => Environment.TickCount64, () => 0, () => TimeSpan.Zero, null, _status);
+        var watchdog = new Watchdog(new WatchdogLimits(true, long.MaxValue, 100, 1, 0), () => Environment.TickCount64, () => 0, () => TimeSpan.Zero, [], _status);
         engine.Watch = watchdog;
         var failed = WhileChecking(watchdog, () => Assert.Throws<SqlException>(() => engine.Execute("WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT count(*) FROM r")));
         Assert.Equal(("interrupted by the watchdog: it ran longer than --watchdog_latency_limit 1 s", true), (failed.Message, failed.Interrupted));
@@ -169,7 +169,7 @@ public sealed class WatchdogTests : IDisposable
         VigilDaemon.PrepareStore(path);
         using var state = new DaemonStateStore(path);
         using var engine = new SqlEngine(path, IngestOptions.EventTableSpecs, []);
-        var watchdog = new Watchdog(new WatchdogLimits(true, long.MaxValue, 100, 1, 0), () => Environment.TickCount64, () => 0, () => TimeSpan.Zero, null, _status);
+        var watchdog = new Watchdog(new WatchdogLimits(true, long.MaxValue, 100, 1, 0), () => Environment.TickCount64, () => 0, () => TimeSpan.Zero, [], _status);
         engine.Watch = watchdog;
         var runner = new SqlQueryRunner(engine, state, eventsOptimize: true);
         var failed = WhileChecking(watchdog, () => Assert.Throws<QueryException>(() => runner.RunScheduled(
@@ -218,11 +218,35 @@ public sealed class WatchdogTests : IDisposable
         Assert.Equal((3, 126L), (_sheds, watchdog.Shed));
     }
 
+    // The audit and the BPF source can collect together (--enable_bpf_events beside audit): both queues are shed.
+    [Fact]
+    public void TheLastResort_ShedsTheQueueOfEveryCollector()
+    {
+        var shedQueues = new List<string>();
+        var watchdog = new Watchdog(Limits(), () => _now, () => 150 * MB, () => _cpu, [() =>
+        {
+            shedQueues.Add("audit");
+            return 40;
+        }, () =>
+        {
+            shedQueues.Add("bpf");
+            return 2;
+        }], _status);
+
+        watchdog.Check();
+
+        Assert.Equal(["audit", "bpf"], shedQueues);
+        Assert.Equal(42L, watchdog.Shed);
+        Assert.Equal(
+            ["WARNING memory 150 MB is above --watchdog_memory_limit 100 MB with no query running: dropped 42 events read from the kernel and not yet stored"],
+            _status.Lines);
+    }
+
     [Fact]
     public void NoQueryRunning_MemoryUnderTheLimitAfterACollection_ShedsNothing()
     {
         var reads = 0;
-        var watchdog = new Watchdog(Limits(), () => _now, () => ++reads == 1 ? 150 * MB : 90 * MB, () => _cpu, () => throw new InvalidOperationException("shed"), _status);
+        var watchdog = new Watchdog(Limits(), () => _now, () => ++reads == 1 ? 150 * MB : 90 * MB, () => _cpu, [() => throw new InvalidOperationException("shed")], _status);
         watchdog.Check();
         Assert.Equal((2, 0L), (reads, watchdog.Shed));
         Assert.Empty(_status.Lines);

@@ -218,12 +218,7 @@ public sealed class DaemonStateStore : IResultStore, IDenylistStore, IDisposable
                 }
             }
 
-            Run(transaction, "DELETE FROM vigil_log_journal");
-            foreach (var append in journal)
-            {
-                WriteJournal(transaction, append);
-            }
-
+            ReplaceJournal(transaction, journal);
             alsoWrite?.Invoke(transaction);
             transaction.Commit();
             _pending.Clear();
@@ -241,12 +236,7 @@ public sealed class DaemonStateStore : IResultStore, IDenylistStore, IDisposable
         lock (_lock)
         {
             using var transaction = _connection.BeginTransaction();
-            Run(transaction, "DELETE FROM vigil_log_journal");
-            foreach (var append in journal)
-            {
-                WriteJournal(transaction, append);
-            }
-
+            ReplaceJournal(transaction, journal);
             transaction.Commit();
         }
     }
@@ -283,6 +273,15 @@ public sealed class DaemonStateStore : IResultStore, IDenylistStore, IDisposable
         lock (_lock)
         {
             Execute("DELETE FROM vigil_log_journal");
+        }
+    }
+
+    private void ReplaceJournal(SqliteTransaction transaction, IReadOnlyList<LogAppend> journal)
+    {
+        Run(transaction, "DELETE FROM vigil_log_journal");
+        foreach (var append in journal)
+        {
+            WriteJournal(transaction, append);
         }
     }
 

@@ -167,5 +167,4 @@ public sealed class KernelAuditOptions
     /// <summary>Every syscall Vigil's rules audit, which an exclusion without syscalls of its own covers.</summary>
     public IReadOnlyList<string> ExcludableSyscalls() =>
         [.. Syscalls(), .. FileSyscalls(), .. DescriptorCopyCommands().Count > 0 ? FcntlSyscalls : []];
-
 }

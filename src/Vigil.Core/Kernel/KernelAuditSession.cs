@@ -493,20 +493,7 @@ public sealed class KernelAuditSession : IDisposable
         }
 
         AddForBothArches(planned, syscalls, null, RuleRole.Own);
-        foreach (var command in options.DescriptorCopyCommands())
-        {
-            foreach (var arch in (ReadOnlySpan<uint>)[SyscallTable.ArchX86_64, SyscallTable.ArchI386])
-            {
-                foreach (var name in KernelAuditOptions.FcntlSyscalls)
-                {
-                    if (SyscallTable.TryGetNumber(arch, name, out _))
-                    {
-                        planned.Add((AuditRule.ForArgument(arch, name, AuditField.Arg1, command, AuditRuleAction.Always).WithKey(AuditRule.VigilKey), RuleRole.Own));
-                    }
-                }
-            }
-        }
-
+        planned.AddRange(DescriptorCopyRules(options));
         planned.AddRange(FileRules(options, options.FileRoots));
 
         foreach (var rule in options.CustomRules)
@@ -518,6 +505,27 @@ public sealed class KernelAuditSession : IDisposable
         }
 
         return planned;
+    }
+
+    // One rule per fcntl command that copies a descriptor, on each arch's fcntl (and i386's fcntl64).
+    private static List<(AuditRule Rule, RuleRole Role)> DescriptorCopyRules(KernelAuditOptions options)
+    {
+        var rules = new List<(AuditRule, RuleRole)>();
+        foreach (var command in options.DescriptorCopyCommands())
+        {
+            foreach (var arch in (ReadOnlySpan<uint>)[SyscallTable.ArchX86_64, SyscallTable.ArchI386])
+            {
+                foreach (var name in KernelAuditOptions.FcntlSyscalls)
+                {
+                    if (SyscallTable.TryGetNumber(arch, name, out _))
+                    {
+                        rules.Add((AuditRule.ForArgument(arch, name, AuditField.Arg1, command, AuditRuleAction.Always).WithKey(AuditRule.VigilKey), RuleRole.Own));
+                    }
+                }
+            }
+        }
+
+        return rules;
     }
 
     private static List<(AuditRule Rule, RuleRole Role)> FileRules(KernelAuditOptions options, IReadOnlyList<string> roots)

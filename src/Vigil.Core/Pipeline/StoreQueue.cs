@@ -45,7 +45,7 @@ public sealed class StoreQueue : IRowSink, IDisposable
     private readonly string _directory;
     private readonly EventStore _store;
     private readonly Thread _writer;
-    // No spinning before the commit window's sleep: it would cost the writer CPU on every batch.
+    // No spinning before the commit window's sleep: the wait is a whole window, which spinning cannot shorten.
     private readonly ManualResetEventSlim _closing = new(false, spinCount: 0);
 
     // The queue is a ring of _count rows from _head; _inFlight more, older ones, are in the writer's batch, of which

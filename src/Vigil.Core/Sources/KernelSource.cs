@@ -23,9 +23,9 @@ public sealed class KernelSource
     public const int BatchDatagrams = 64;
 
     /// <summary>
-    /// How long the reader lets records gather in the socket's queue after draining it, unless told otherwise. At the
-    /// highest rate of bench/compare.sh that is about a thousand records, a few MB of a socket buffer of 16 MB that
-    /// grows on overflow; 50 ms rather than 20 ms took a fifth off the daemon's CPU at 200 exec/s (bench/RESULTS.md).
+    /// How long the reader lets records gather in the socket's queue after draining it, unless told otherwise. The
+    /// socket's buffer (16 MB, grown on overflow) held them at the highest rate of bench/compare.sh, nothing lost;
+    /// 50 ms rather than 20 ms took a fifth off the daemon's CPU at 200 exec/s (bench/RESULTS.md).
     /// </summary>
     public static readonly TimeSpan DefaultGather = TimeSpan.FromMilliseconds(50);
 

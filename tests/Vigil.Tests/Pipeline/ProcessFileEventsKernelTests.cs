@@ -101,6 +101,26 @@ public sealed class ProcessFileEventsKernelTests(KernelAuditFixture kernel) : ID
         Assert.Equal([["open", marker.ToString(), $"{w}/marker"]], Rows("SELECT operation, pid, path FROM process_file_events"));
     }
 
+    // Only fcntl's commands that copy a descriptor make records: F_GETFD, F_SETFD and F_GETFL, called as often as
+    // any program calls them, do not.
+    [KernelFact]
+    public void Fcntl_MakesARecordOnlyWhenItCopiesADescriptor()
+    {
+        var (w, u) = (Path.Combine(_root, "w"), Path.Combine(_root, "u"));
+        FimWorkload.Prepare(w, u);
+        var printed = new StringWriter();
+        int caller;
+        using (Collect(w, descriptors: true, printed))
+        {
+            caller = Run(Python, "-c", $"import fcntl, os; fd = os.open('{w}/copied', os.O_WRONLY | os.O_CREAT, 0o600); fcntl.fcntl(fd, fcntl.F_GETFD); fcntl.fcntl(fd, fcntl.F_SETFD, 1); fcntl.fcntl(fd, fcntl.F_GETFL); copy = fcntl.fcntl(fd, fcntl.F_DUPFD, 10); os.write(copy, b'x'); open('{w}/marker', 'w').close()");
+            WaitForRow($"SELECT 1 FROM process_file_events WHERE path = '{w}/marker'");
+        }
+
+        var fcntls = printed.ToString().Split('\n').Count(line => line.Contains($" pid={caller} ", StringComparison.Ordinal) && line.Contains(" syscall=72 ", StringComparison.Ordinal));
+        Assert.Equal(1, fcntls);
+        Assert.Contains(["write", $"{w}/copied"], Rows($"SELECT operation, path FROM process_file_events WHERE pid = {caller}"));
+    }
+
     [KernelFact]
     public void NewWatchedPaths_MoveTheRulesAndTheRows()
     {

@@ -1,10 +1,15 @@
 using Vigil.Cli;
 using Vigil.Cli.Shell;
+using Vigil.Sql;
 
 var console = CliConsole.FromProcess();
 var commands = new ICommand[]
 {
-    new ShellCommand(flags => VigilQueryEngine.Create(flags, console.Error, !Console.IsErrorRedirected)),
+    new ShellCommand(flags =>
+    {
+        SqlEngine.LeaveOutConnectionLocks();
+        return VigilQueryEngine.Create(flags, console.Error, !Console.IsErrorRedirected);
+    }),
     new StatusCommand(),
     new DaemonCommand(),
     new StressCommand(!Console.IsErrorRedirected),

@@ -59,7 +59,13 @@ public sealed class ResultWriter : IQueryResultSink
                 var name = new ArrayBufferWriter<byte>();
                 for (var c = 0; c < columns.Count; c++)
                 {
+                    // Each name but the first carries the comma before it: one write less per cell.
                     name.ResetWrittenCount();
+                    if (c > 0)
+                    {
+                        name.Write(","u8);
+                    }
+
                     JsonText.String(name, columns[c]);
                     name.Write(":"u8);
                     _names[c] = name.WrittenSpan.ToArray();
@@ -164,11 +170,6 @@ public sealed class ResultWriter : IQueryResultSink
         Append(_rows == 0 ? "  {"u8 : "},\n  {"u8);
         for (var c = 0; c < row.Count; c++)
         {
-            if (c > 0)
-            {
-                Append((byte)',');
-            }
-
             Append(_names[c]);
             JsonText.String(_buffer, row.TryGetUtf8(c, ref _scratch, out var text) ? text : default);
         }

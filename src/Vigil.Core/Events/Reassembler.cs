@@ -54,7 +54,7 @@ public sealed class Reassembler : IRecordSink
     private readonly Dictionary<EventKey, Slot> _inFlight = new();
     private readonly Stack<Slot> _pool = new();
     private readonly List<NodeState> _nodes = [new NodeState([])];
-    private readonly AuditEvent _standalone = new();
+    private AuditEvent _standalone = new();
     private Slot? _oldest;
     private Slot? _newest;
     private int _settled;
@@ -120,7 +120,7 @@ public sealed class Reassembler : IRecordSink
             CloseSettled(key);
             _standalone.Reset(record);
             _counters.EventsBuilt++;
-            _sink.OnEvent(_standalone);
+            _standalone = _sink.Take(_standalone);
             return;
         }
 
@@ -263,7 +263,7 @@ public sealed class Reassembler : IRecordSink
         _counters.EventsBuilt++;
         try
         {
-            _sink.OnEvent(slot.Event);
+            slot.Event = _sink.Take(slot.Event);
         }
         finally
         {
@@ -305,7 +305,7 @@ public sealed class Reassembler : IRecordSink
     /// <summary>An open event with its place in arrival order.</summary>
     private sealed class Slot
     {
-        public readonly AuditEvent Event = new();
+        public AuditEvent Event = new();
         public EventKey Key;
         public long ArrivalTimestamp;
         public bool Settled;

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Runtime.ExceptionServices;
 using Vigil.Events;
 using Vigil.Sources;
@@ -73,22 +72,27 @@ public sealed class LogFileRows : IEventRowSource
     }
 
     /// <summary>
-    /// One pass, in two threads: a producer reads, parses and reassembles the files and builds rows into batches, while
-    /// the caller (SQLite's cursor) takes them; on two cores parsing and row building then overlap with SQL and output.
-    /// A bounded number of batches is in flight, so memory stays at a few batches of rows whatever the files hold.
+    /// One pass, in three threads: one reads, parses and reassembles the files into batches of events, one builds the
+    /// table's rows from them into batches of rows, and the caller (SQLite's cursor) takes those. On two cores the
+    /// three stages share both (reading and building each cost about as much as SQL and output), where a reader that
+    /// also built the rows kept the cursor waiting. A bounded number of batches is in flight between stages, so
+    /// memory stays at a few batches whatever the files hold.
     /// </summary>
     private sealed class Reader : IEventRowReader
     {
+        private const int BatchEvents = 256;
         private const int BatchRows = 512;
         private const int BatchesInFlight = 4;
 
         private readonly LogFileRows _owner;
-        private readonly BlockingCollection<Batch> _full = new(BatchesInFlight);
-        private readonly ConcurrentQueue<Batch> _free = new();
+        private readonly IngestCounters _counters = new();
+        private readonly List<long> _lines = [];
+        private readonly BatchPipe<EventBatch> _events = new(BatchesInFlight, () => new EventBatch(BatchEvents));
+        private readonly BatchPipe<RowBatch> _rows;
         private readonly CancellationTokenSource _stop = new();
-        private readonly Pass _pass;
-        private readonly Thread _producer;
-        private Batch? _batch;
+        private readonly Thread _reader;
+        private readonly Thread _builder;
+        private RowBatch? _batch;
         private int _current;
         private ExceptionDispatchInfo? _failure;
         private bool _disposed;
@@ -96,9 +100,12 @@ public sealed class LogFileRows : IEventRowSource
         public Reader(LogFileRows owner, IEventTable table)
         {
             _owner = owner;
-            _pass = new Pass(owner._paths, table, HandOff);
-            _producer = new Thread(Produce) { IsBackground = true, Name = "vigil-log-rows" };
-            _producer.Start();
+            var columns = table.Spec.Columns.Count;
+            _rows = new(BatchesInFlight, () => new RowBatch(BatchRows, columns));
+            var events = new EventStage(_events, _counters, _stop.Token);
+            var rows = new RowStage(_rows, table, _counters, _lines, _stop.Token);
+            _reader = Start("vigil-log-events", () => events.Run(owner._paths), _events.Complete);
+            _builder = Start("vigil-log-rows", () => rows.Run(_events), _rows.Complete);
         }
 
         public ReadOnlySpan<ColumnValue> Current => _batch!.Rows[_current];
@@ -113,16 +120,16 @@ public sealed class LogFileRows : IEventRowSource
                 if (_batch is not null)
                 {
                     _batch.Count = 0;
-                    _free.Enqueue(_batch);
+                    _rows.Return(_batch);
                     _batch = null;
                 }
 
-                if (!_full.TryTake(out _batch, Timeout.Infinite))
+                if (!_rows.TryReceive(out _batch, CancellationToken.None))
                 {
-                    _failure?.Throw();
-                    if (_pass.Lines.Count == _owner._paths.Count)
+                    Volatile.Read(ref _failure)?.Throw();
+                    if (_lines.Count == _owner._paths.Count)
                     {
-                        _owner.ReportPass(_pass.Lines, _pass.Counters);
+                        _owner.ReportPass(_lines, _counters);
                     }
 
                     return false;
@@ -144,44 +151,65 @@ public sealed class LogFileRows : IEventRowSource
 
             _disposed = true;
             _stop.Cancel();
-            _producer.Join();
-            _full.Dispose();
+            _reader.Join();
+            _builder.Join();
+            _events.Dispose();
+            _rows.Dispose();
             _stop.Dispose();
         }
 
-        private void Produce()
+        // A stage's failure is kept for the cursor (the first one: a later stage may fail only because of it), and
+        // its end, whatever it was, completes what it sends, so the next stage ends too.
+        private Thread Start(string name, Action run, Action complete)
         {
-            try
+            var thread = new Thread(() =>
             {
-                _pass.Run(_stop.Token);
-            }
-            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
-            {
-            }
-            catch (Exception e)
-            {
-                _failure = ExceptionDispatchInfo.Capture(e);
-            }
-            finally
-            {
-                _full.CompleteAdding();
-            }
-        }
-
-        // Passes a filled batch (none at the start) to the cursor and gives the producer an empty one.
-        private Batch HandOff(Batch? filled)
-        {
-            if (filled is not null)
-            {
-                _full.Add(filled, _stop.Token);
-            }
-
-            return _free.TryDequeue(out var free) ? free : new Batch(BatchRows, _pass.Columns);
+                try
+                {
+                    run();
+                }
+                catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+                {
+                }
+                catch (Exception e)
+                {
+                    Interlocked.CompareExchange(ref _failure, ExceptionDispatchInfo.Capture(e), null);
+                }
+                finally
+                {
+                    complete();
+                }
+            })
+            { IsBackground = true, Name = name };
+            thread.Start();
+            return thread;
         }
     }
 
-    /// <summary>Rows built by the producer, handed to the cursor together.</summary>
-    private sealed class Batch(int rows, int columns)
+    /// <summary>Events taken from the reassembler (which reuses the ones of the batch before), handed to the row stage together.</summary>
+    private sealed class EventBatch(int events)
+    {
+        public AuditEvent[] Events { get; } = NewEvents(events);
+
+        public int Count { get; set; }
+
+        /// <summary>The lines of the file these events end, when they end one (its rows go out with them).</summary>
+        public long? FileLines { get; set; }
+
+        private static AuditEvent[] NewEvents(int count)
+        {
+            var all = new AuditEvent[count];
+            for (var i = 0; i < count; i++)
+            {
+                all[i] = new AuditEvent();
+            }
+
+            return all;
+        }
+    }
+
+    /// <summary>Rows built by the row stage, handed to the cursor together.</summary>
+    private sealed class RowBatch(int rows, int columns)
     {
         public ColumnValue[][] Rows { get; } = NewRows(rows, columns);
 
@@ -199,41 +227,72 @@ public sealed class LogFileRows : IEventRowSource
         }
     }
 
-    /// <summary>The producer's side: the files replayed in order into the table's rows, copied into batches.</summary>
-    private sealed class Pass(IReadOnlyList<string> paths, IEventTable table, Func<Batch?, Batch> handOff) : IRowSink
+    /// <summary>The first stage: the files replayed in order into events, put into batches.</summary>
+    private sealed class EventStage(BatchPipe<EventBatch> output, IngestCounters counters, CancellationToken stop) : IAuditEventSink
     {
-        public IngestCounters Counters { get; } = new();
+        private EventBatch _batch = output.Send(null, stop);
 
-        public List<long> Lines { get; } = [];
+        public void Run(IReadOnlyList<string> paths) => new Replay(this, counters).ReadLogFiles(paths, AfterFile, stop);
 
-        private Batch? _batch;
+        // The reassembler always hands its events over with Take.
+        public void OnEvent(AuditEvent auditEvent) => throw new NotSupportedException();
 
-        public int Columns => table.Spec.Columns.Count;
-
-        public void Run(CancellationToken stop)
+        public AuditEvent Take(AuditEvent auditEvent)
         {
-            var replay = Replay.ToRows([table], this, Counters);
-            _batch = handOff(null);
-            replay.ReadLogFiles(paths, AfterFile, stop);
-        }
-
-        public void Write(TableSpec spec, ReadOnlySpan<ColumnValue> row)
-        {
-            var batch = _batch!;
-            row.CopyTo(batch.Rows[batch.Count]);
-            if (++batch.Count == batch.Rows.Length)
+            var spare = _batch.Events[_batch.Count];
+            _batch.Events[_batch.Count] = auditEvent;
+            if (++_batch.Count == _batch.Events.Length)
             {
-                _batch = handOff(batch);
+                _batch = output.Send(_batch, stop);
             }
+
+            return spare;
         }
 
         // A file's rows go out before the next file is opened, which may fail.
         private void AfterFile(string path, long lines)
         {
-            Lines.Add(lines);
-            if (_batch!.Count > 0)
+            _batch.FileLines = lines;
+            _batch = output.Send(_batch, stop);
+        }
+    }
+
+    /// <summary>The second stage: each batch's events through the table's router, its rows copied into batches.</summary>
+    private sealed class RowStage(BatchPipe<RowBatch> output, IEventTable table, IngestCounters counters, List<long> lines, CancellationToken stop) : IRowSink
+    {
+        private RowBatch _batch = output.Send(null, stop);
+
+        public void Run(BatchPipe<EventBatch> input)
+        {
+            var router = new TableRouter([table], this, counters);
+            while (input.TryReceive(out var events, stop))
             {
-                _batch = handOff(_batch);
+                for (var i = 0; i < events.Count; i++)
+                {
+                    router.OnEvent(events.Events[i]);
+                }
+
+                if (events.FileLines is { } fileLines)
+                {
+                    lines.Add(fileLines);
+                    if (_batch.Count > 0)
+                    {
+                        _batch = output.Send(_batch, stop);
+                    }
+                }
+
+                events.Count = 0;
+                events.FileLines = null;
+                input.Return(events);
+            }
+        }
+
+        public void Write(TableSpec spec, ReadOnlySpan<ColumnValue> row)
+        {
+            row.CopyTo(_batch.Rows[_batch.Count]);
+            if (++_batch.Count == _batch.Rows.Length)
+            {
+                _batch = output.Send(_batch, stop);
             }
         }
     }

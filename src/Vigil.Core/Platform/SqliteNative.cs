@@ -110,11 +110,16 @@ internal static unsafe partial class SqliteNative
     [LibraryImport(Library)]
     public static partial byte* sqlite3_column_name(IntPtr stmt, int column);
 
+    // These are called once per result cell: short, never blocking, never calling back into .NET, so the GC transition
+    // is left out.
+    [SuppressGCTransition]
+    [LibraryImport(Library)]
+    public static partial int sqlite3_column_type(IntPtr stmt, int column);
+
+    [SuppressGCTransition]
     [LibraryImport(Library)]
     public static partial long sqlite3_column_int64(IntPtr stmt, int column);
 
-    // This and the next are called once per result cell: short, never blocking, never calling back into .NET, so the
-    // GC transition is left out.
     [SuppressGCTransition]
     [LibraryImport(Library)]
     public static partial byte* sqlite3_column_text(IntPtr stmt, int column);

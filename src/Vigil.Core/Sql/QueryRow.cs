@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Unicode;
 using Vigil.Platform;
@@ -12,6 +13,9 @@ namespace Vigil.Sql;
 /// </summary>
 public readonly unsafe ref struct QueryRow
 {
+    // "-9223372036854775808"
+    private const int MaxInt64Digits = 20;
+
     private readonly IntPtr _stmt;
     private readonly IReadOnlyList<string?>? _cells;
 
@@ -70,6 +74,16 @@ public readonly unsafe ref struct QueryRow
     {
         if (_cells is null)
         {
+            // SQLite would print an integer the same way, but only after converting the cell to text in place, which
+            // took a tenth of the shell's main thread over a large result.
+            if (SqliteNative.sqlite3_column_type(_stmt, column) == SqliteNative.SQLITE_INTEGER)
+            {
+                Grow(ref scratch, MaxInt64Digits);
+                SqliteNative.sqlite3_column_int64(_stmt, column).TryFormat(scratch, out var digits, default, CultureInfo.InvariantCulture);
+                text = scratch.AsSpan(0, digits);
+                return true;
+            }
+
             var bytes = SqliteNative.sqlite3_column_text(_stmt, column);
             if (bytes == null)
             {
@@ -90,13 +104,16 @@ public readonly unsafe ref struct QueryRow
             return false;
         }
 
-        var length = Encoding.UTF8.GetMaxByteCount(value.Length);
+        Grow(ref scratch, Encoding.UTF8.GetMaxByteCount(value.Length));
+        text = scratch.AsSpan(0, Encoding.UTF8.GetBytes(value, scratch));
+        return true;
+    }
+
+    private static void Grow(ref byte[] scratch, int length)
+    {
         if (length > scratch.Length)
         {
             scratch = new byte[Math.Max(length, scratch.Length * 2)];
         }
-
-        text = scratch.AsSpan(0, Encoding.UTF8.GetBytes(value, scratch));
-        return true;
     }
 }

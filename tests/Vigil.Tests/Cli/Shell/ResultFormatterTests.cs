@@ -129,18 +129,20 @@ public class ResultFormatterTests
         Assert.Equal(expected, Format(result, OutputMode.Json));
     }
 
+    // Compared as bytes: the stream gets what the writer wrote, not a decoding of it.
     [Theory]
-    [InlineData(OutputMode.Json, "[\n  {\"t\":\"\uFFFDa\uFFFD\"}\n]\n")]
-    [InlineData(OutputMode.Csv, "t\n\"\uFFFDa\uFFFD\"\n")]
-    public void InvalidUtf8FromSqlite_IsReplacedAsDecodingItWould(OutputMode mode, string expected)
+    [InlineData("SELECT -9223372036854775808 AS min, 9223372036854775807 AS max, 0 AS zero, 1.5 AS real, '42' AS text, NULL AS none", OutputMode.Json, "[\n  {\"min\":\"-9223372036854775808\",\"max\":\"9223372036854775807\",\"zero\":\"0\",\"real\":\"1.5\",\"text\":\"42\",\"none\":\"\"}\n]\n")]
+    [InlineData("SELECT -9223372036854775808 AS min, 9223372036854775807 AS max, 0 AS zero, 1.5 AS real, '42' AS text, NULL AS none", OutputMode.Csv, "min|max|zero|real|text|none\n-9223372036854775808|9223372036854775807|0|1.5|42|\n")]
+    [InlineData("SELECT CAST(x'ff61c3' AS TEXT) AS t", OutputMode.Json, "[\n  {\"t\":\"\uFFFDa\uFFFD\"}\n]\n")]
+    [InlineData("SELECT CAST(x'ff61c3' AS TEXT) AS t", OutputMode.Csv, "t\n\"\uFFFDa\uFFFD\"\n")]
+    public void ValuesFromSqlite_AreWrittenAsSqlitePrintsThem_InvalidUtf8ReplacedAsDecodingWould(string sql, OutputMode mode, string expected)
     {
         using var engine = new SqlEngine(null, [], []);
         var stream = new MemoryStream();
         var output = new StreamWriter(stream, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
-        engine.Execute("SELECT CAST(x'ff61c3' AS TEXT) AS t", new ResultWriter(output, mode));
+        engine.Execute(sql, new ResultWriter(output, mode));
         output.Flush();
 
-        // Compared as bytes: the stream gets what the writer wrote, not a decoding of it.
         Assert.Equal(System.Text.Encoding.UTF8.GetBytes(expected), stream.ToArray());
     }
 }

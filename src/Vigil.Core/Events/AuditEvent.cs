@@ -1,3 +1,4 @@
+using Vigil.KernelAbi;
 using Vigil.Records;
 
 namespace Vigil.Events;
@@ -12,6 +13,10 @@ public sealed class AuditEvent
     private byte[] _buffer = new byte[4096];
     private int _used;
     private RecordEntry[] _records = new RecordEntry[8];
+
+    // The types 1300-1363 (the kernel's syscall records) the event holds, one bit each: a table asking for a record the
+    // event lacks (a SOCKADDR of an exec) is answered without walking the records.
+    private ulong _syscallRecordTypes;
 
     public uint Serial { get; private set; }
 
@@ -44,6 +49,12 @@ public sealed class AuditEvent
     /// <summary>The body of the first record of <paramref name="type"/>.</summary>
     public bool TryGetRecord(int type, out ReadOnlySpan<byte> body)
     {
+        if (SyscallRecordBit(type) is var bit && bit != 0 && (_syscallRecordTypes & bit) == 0)
+        {
+            body = default;
+            return false;
+        }
+
         for (var i = 0; i < RecordCount; i++)
         {
             if (_records[i].Type == type)
@@ -64,6 +75,7 @@ public sealed class AuditEvent
         Seconds = first.Seconds;
         Milliseconds = first.Milliseconds;
         RecordCount = 0;
+        _syscallRecordTypes = 0;
         _used = 0;
         _nodeStart = 0;
         _nodeLength = first.Node.Length;
@@ -81,10 +93,14 @@ public sealed class AuditEvent
 
         var start = Copy(record.Body);
         _records[RecordCount++] = new RecordEntry(record.Type, start, record.Body.Length);
+        _syscallRecordTypes |= SyscallRecordBit(record.Type);
     }
 
     /// <summary>Bytes held by this event, for the reassembler's memory accounting.</summary>
     public int ByteCount => _used;
+
+    private static ulong SyscallRecordBit(int type) =>
+        (uint)(type - RecordType.Syscall) < 64 ? 1UL << (type - RecordType.Syscall) : 0;
 
     private int Copy(ReadOnlySpan<byte> bytes)
     {

@@ -153,8 +153,6 @@ public sealed class LogFileRows : IEventRowSource
             _stop.Cancel();
             _reader.Join();
             _builder.Join();
-            _events.Dispose();
-            _rows.Dispose();
             _stop.Dispose();
         }
 

@@ -4,7 +4,8 @@
 # reading of one recorded auditd log by vigil shell and by ausearch -i.
 #
 # Usage (as root, from the repository root): bench/compare.sh [--rates "200 600 2000"] [--duration 10]
-#        [--offline_duration 40] [--skip_offline] [--offline_only] [--offline_log FILE] [--results FILE|-]
+#        [--offline_duration 40] [--offline_runs 3] [--skip_offline] [--offline_only] [--offline_log FILE]
+#        [--results FILE|-]
 #   or, for one contender: VIGIL=<vigil> [STRESS=<vigil>] flock /tmp/vigil-kernel.lock bench/compare.sh _contender
 #        NAME RATE DURATION DIR    (NAME: none, auditd-raw, auditd-enriched, vigil, vigil-bpf)
 # VIGIL is the vigil under test (default: a ReadyToRun build published into the work directory; the shipped NativeAOT
@@ -12,7 +13,9 @@
 # whose `stress` command generates the workload (default: VIGIL); VIGIL_FLAGS more flags for the vigil and vigil-bpf
 # daemons (e.g. --audit_hash_executables=true), split on spaces.
 # --offline_only skips the live contenders; --offline_log reads an already recorded RAW log instead of recording one
-# (the kernel is then not touched at all), so contenders can be compared on the same file.
+# (the kernel is then not touched at all), so contenders can be compared on the same file; --offline_runs runs each
+# offline command that many times, one after the other in turn, and reports the run of median wall time of each (a
+# single run of a second or less moves with whatever else the machine does).
 # Every contender runs under flock /tmp/vigil-kernel.lock with the same rules, backlog limit and workload; the kernel
 # audit state is restored (rules deleted, auditing disabled, settings put back, consumer killed) on exit, even on failure.
 set -euo pipefail
@@ -203,6 +206,7 @@ fi
 RATES="200 600 2000"
 DURATION=10
 OFFLINE_DURATION=40
+OFFLINE_RUNS=3
 OFFLINE=1
 LIVE=1
 OFFLINE_LOG=""
@@ -214,6 +218,7 @@ while [[ $# -gt 0 ]]; do
     --rates) RATES=$2; shift 2 ;;
     --duration) DURATION=$2; shift 2 ;;
     --offline_duration) OFFLINE_DURATION=$2; shift 2 ;;
+    --offline_runs) OFFLINE_RUNS=$2; shift 2 ;;
     --skip_offline) OFFLINE=0; shift ;;
     --offline_only) LIVE=0; shift ;;
     --offline_log) OFFLINE_LOG=$2; shift 2 ;;
@@ -257,11 +262,27 @@ if [[ $OFFLINE == 1 ]]; then
   fi
   events=$(grep -o 'msg=audit([0-9.:]*)' "$log" | sort -u | wc -l)
   size=$(stat -c %s "$log")
-  timed() { # label command...: wall seconds, user+sys, max RSS
-    /usr/bin/time -f '%e %U %S %M' -o "$WORK/time.out" "${@:2}" >/dev/null 2>"$WORK/time.err"
-    read -r wall user sys rss <"$WORK/time.out"
-    echo "| $1 | $wall | $(echo "$user + $sys" | bc) | $((rss / 1024)) | $(echo "$events / $wall" | bc) |"
-  }
+  commands=(
+    "ausearch -if $log -i"
+    "$VIGIL shell --audit_log_file=$log --json 'SELECT * FROM process_events'"
+    "$VIGIL shell --audit_log_file=$log --json 'SELECT * FROM socket_events'"
+    "$VIGIL shell --audit_log_file=$log --json 'SELECT * FROM process_events; SELECT * FROM socket_events'"
+  )
+  labels=(
+    "\`ausearch -if F -i\`"
+    "\`vigil shell --audit_log_file=F --json 'SELECT * FROM process_events'\`"
+    "\`vigil shell --audit_log_file=F --json 'SELECT * FROM socket_events'\`"
+    "\`vigil shell --audit_log_file=F --json 'SELECT * FROM process_events; SELECT * FROM socket_events'\`"
+  )
+  # Each run appends "wall user+sys rss_kb" to its command's file; the commands take turns so that a slow spell of the
+  # machine falls on all of them.
+  for ((run = 0; run < OFFLINE_RUNS; run++)); do
+    for i in "${!commands[@]}"; do
+      /usr/bin/time -f '%e %U %S %M' -o "$WORK/time.out" bash -c "${commands[$i]}" >/dev/null 2>"$WORK/time.err"
+      read -r wall user sys rss <"$WORK/time.out"
+      echo "$wall $(echo "$user + $sys" | bc) $rss" >>"$WORK/offline.$i"
+    done
+  done
   {
     if [[ -n $OFFLINE_LOG ]]; then
       echo "Log: $events events, $((size / 1024)) KB, $OFFLINE_LOG."
@@ -269,15 +290,14 @@ if [[ $OFFLINE == 1 ]]; then
       echo "Log: $events events, $((size / 1024)) KB, recorded by auditd RAW during \`vigil stress --stress_rate=2000 --stress_duration=$OFFLINE_DURATION\`."
     fi
     echo
-    echo "| Command (output to /dev/null) | Wall (s) | CPU (s) | Peak RSS (MB) | Events/s of log |"
-    echo "|---|---:|---:|---:|---:|"
-    timed "\`ausearch -if F -i\`" ausearch -if "$log" -i
-    timed "\`vigil shell --audit_log_file=F --json 'SELECT * FROM process_events'\`" \
-      "$VIGIL" shell --audit_log_file="$log" --json "SELECT * FROM process_events"
-    timed "\`vigil shell --audit_log_file=F --json 'SELECT * FROM socket_events'\`" \
-      "$VIGIL" shell --audit_log_file="$log" --json "SELECT * FROM socket_events"
-    timed "\`vigil shell --audit_log_file=F --json 'SELECT * FROM process_events; SELECT * FROM socket_events'\`" \
-      "$VIGIL" shell --audit_log_file="$log" --json "SELECT * FROM process_events; SELECT * FROM socket_events"
+    echo "Each command run $OFFLINE_RUNS times in turn; the run of median wall time is shown, every wall time in the last column."
+    echo
+    echo "| Command (output to /dev/null) | Wall (s) | CPU (s) | Peak RSS (MB) | Events/s of log | Every run's wall (s) |"
+    echo "|---|---:|---:|---:|---:|---|"
+    for i in "${!commands[@]}"; do
+      read -r wall cpu rss < <(sort -n "$WORK/offline.$i" | sed -n "$(((OFFLINE_RUNS + 1) / 2))p")
+      echo "| ${labels[$i]} | $wall | $cpu | $((rss / 1024)) | $(echo "$events / $wall" | bc) | $(cut -d' ' -f1 "$WORK/offline.$i" | paste -sd' ') |"
+    done
   } >"$offline"
 fi
 

@@ -49,6 +49,7 @@ public sealed class ProcessContext
     private long _latestEvent;
     private uint _learnedSerial;
     private long _learnedMilliseconds = -1;
+    private readonly AuditEvent _pendingScratch = new();
     private byte[] _ttyBytes = [];
     private string _tty = string.Empty;
 
@@ -66,7 +67,7 @@ public sealed class ProcessContext
     /// <summary>The executable of the exec last learned, decoded once for the row and the tree.</summary>
     public string ExecPath { get; private set; } = string.Empty;
 
-    /// <summary>The command line of the exec last learned.</summary>
+    /// <summary>The command line of the exec last learned for a row (<see cref="Learn(AuditEvent, string?, in SyscallFields)"/>).</summary>
     public string ExecCommandLine { get; private set; } = string.Empty;
 
     /// <summary>The tree of the live host, seeded with every process alive now.</summary>
@@ -93,7 +94,7 @@ public sealed class ProcessContext
         {
             if (_live.TryGetImage(pid, out var path, out var commandLine))
             {
-                SetImage(pid, path, commandLine, now, 0);
+                SetImage(pid, path, commandLine, null, now, 0);
             }
         }
     }
@@ -114,7 +115,7 @@ public sealed class ProcessContext
             && !IsLearned(auditEvent) && auditEvent.TryGetRecord(RecordType.Syscall, out var body))
         {
             var syscall = SyscallFields.Read(body);
-            Learn(auditEvent, name, in syscall);
+            Learn(auditEvent, name, in syscall, forRow: false);
         }
     }
 
@@ -124,7 +125,11 @@ public sealed class ProcessContext
     /// The table that builds rows of these events calls it once for each, so the exec columns are always this event's
     /// (two events of two machines' logs may share a serial and a time).
     /// </summary>
-    public void Learn(AuditEvent auditEvent, string? name, in SyscallFields syscall)
+    public void Learn(AuditEvent auditEvent, string? name, in SyscallFields syscall) => Learn(auditEvent, name, in syscall, forRow: true);
+
+    // An exec learned only for the tree keeps its arguments as they came (PendingCommandLine): most processes never
+    // become the parent a row asks about, and joining every exec's arguments was a fifth of a socket_events scan.
+    private void Learn(AuditEvent auditEvent, string? name, in SyscallFields syscall, bool forRow)
     {
         _learnedSerial = auditEvent.Serial;
         _learnedMilliseconds = auditEvent.TimeMilliseconds;
@@ -137,8 +142,15 @@ public sealed class ProcessContext
         if (name is "execve" or "execveat")
         {
             ExecPath = syscall.HasExe ? AuditValue.DecodeText(syscall.Exe) : string.Empty;
-            ExecCommandLine = ExecveArguments.CommandLineOrTitle(auditEvent);
-            SetImage((int)pid, ExecPath, ExecCommandLine, auditEvent.TimeMilliseconds, auditEvent.Serial);
+            if (forRow)
+            {
+                ExecCommandLine = ExecveArguments.CommandLineOrTitle(auditEvent);
+                SetImage((int)pid, ExecPath, ExecCommandLine, null, auditEvent.TimeMilliseconds, auditEvent.Serial);
+            }
+            else
+            {
+                SetImage((int)pid, ExecPath, null, PendingCommandLine.Keep(auditEvent), auditEvent.TimeMilliseconds, auditEvent.Serial);
+            }
         }
         else if (TryGetCreated(name, in syscall, out var child, out _))
         {
@@ -226,14 +238,18 @@ public sealed class ProcessContext
     private bool IsLearned(AuditEvent auditEvent) =>
         auditEvent.Serial == _learnedSerial && auditEvent.TimeMilliseconds == _learnedMilliseconds;
 
-    /// <summary>Sets a pid's image; <paramref name="newProcess"/> drops what was known of the pid's process before.</summary>
-    private void SetImage(int pid, string path, string commandLine, long seen, uint serial, bool newProcess = false)
+    /// <summary>
+    /// Sets a pid's image, its command line as text or <paramref name="pending"/>; <paramref name="newProcess"/> drops
+    /// what was known of the pid's process before.
+    /// </summary>
+    private void SetImage(int pid, string path, string? commandLine, byte[]? pending, long seen, uint serial, bool newProcess = false)
     {
         MakeRoom();
         ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(_processes, pid, out _);
-        _textChars += path.Length + commandLine.Length - (entry.Path?.Length ?? 0) - (entry.CommandLine?.Length ?? 0);
+        _textChars += TextChars(path, commandLine, pending) - TextChars(entry.Path, entry.CommandLine, entry.PendingCommandLine);
         entry.Path = path;
         entry.CommandLine = commandLine;
+        entry.PendingCommandLine = pending;
         entry.Seen = seen;
         entry.Serial = serial;
         entry.Gone = 0;
@@ -257,7 +273,7 @@ public sealed class ProcessContext
 
         if (_processes.TryGetValue(caller, out var parent) && parent.Path is not null)
         {
-            SetImage(child, parent.Path, parent.CommandLine!, seen, serial, newProcess: true);
+            SetImage(child, parent.Path, parent.CommandLine, parent.PendingCommandLine, seen, serial, newProcess: true);
         }
         else
         {
@@ -267,8 +283,16 @@ public sealed class ProcessContext
 
     private bool TryGetImage(int pid, long eventMilliseconds, out string path, out string commandLine)
     {
-        if (_processes.TryGetValue(pid, out var entry) && entry.Path is not null)
+        ref var entry = ref CollectionsMarshal.GetValueRefOrNullRef(_processes, pid);
+        if (!Unsafe.IsNullRef(ref entry) && entry.Path is not null)
         {
+            if (entry.PendingCommandLine is { } pending)
+            {
+                entry.CommandLine = PendingCommandLine.Join(pending, _pendingScratch);
+                entry.PendingCommandLine = null;
+                _textChars += entry.CommandLine.Length - pending.Length;
+            }
+
             (path, commandLine) = (entry.Path, entry.CommandLine!);
             return true;
         }
@@ -281,7 +305,7 @@ public sealed class ProcessContext
             return false;
         }
 
-        SetImage(pid, path, commandLine, eventMilliseconds, 0);
+        SetImage(pid, path, commandLine, null, eventMilliseconds, 0);
         return true;
     }
 
@@ -383,10 +407,17 @@ public sealed class ProcessContext
     {
         if (_processes.Remove(pid, out var entry))
         {
-            _textChars -= (entry.Path?.Length ?? 0) + (entry.CommandLine?.Length ?? 0);
+            _textChars -= TextChars(entry.Path, entry.CommandLine, entry.PendingCommandLine);
         }
     }
 
-    /// <summary>One process: its image (null when only its cgroup is known), its cgroup (null until read).</summary>
-    private record struct Entry(string? Path, string? CommandLine, string? Cgroup, string? ContainerId, long Seen, uint Serial, long Gone);
+    // A kept command line counts a character a byte: about what its text will take.
+    private static long TextChars(string? path, string? commandLine, byte[]? pending) =>
+        (path?.Length ?? 0) + (commandLine?.Length ?? 0) + (pending?.Length ?? 0);
+
+    /// <summary>
+    /// One process: its image (null when only its cgroup is known; the command line then text or still pending), its
+    /// cgroup (null until read).
+    /// </summary>
+    private record struct Entry(string? Path, string? CommandLine, byte[]? PendingCommandLine, string? Cgroup, string? ContainerId, long Seen, uint Serial, long Gone);
 }

@@ -9,7 +9,7 @@ namespace Vigil.Tests.Events;
 
 public class ExecveArgumentsTests
 {
-    private static AuditEvent EventOf(string fixture, uint serial)
+    internal static AuditEvent EventOf(string fixture, uint serial)
     {
         var auditEvent = new AuditEvent();
         var started = false;

@@ -80,7 +80,7 @@ public sealed class LogFileRows : IEventRowSource
     /// </summary>
     private sealed class Reader : IEventRowReader
     {
-        private const int BatchEvents = 256;
+        private const int BatchEvents = 128;
         private const int BatchRows = 512;
         private const int BatchesInFlight = 4;
 

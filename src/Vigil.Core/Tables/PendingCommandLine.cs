@@ -6,8 +6,8 @@ using Vigil.Records;
 namespace Vigil.Tables;
 
 /// <summary>
-/// An exec's command line not joined yet: the bodies of its EXECVE and PROCTITLE records, each after its type and
-/// length, joined by <see cref="ExecveArguments.CommandLineOrTitle"/> when first asked for.
+/// An exec's command line not joined yet: the bodies of its EXECVE records (of its PROCTITLE when it has none), each
+/// after its type and length, joined by <see cref="ExecveArguments.CommandLineOrTitle"/> when first asked for.
 /// </summary>
 internal static class PendingCommandLine
 {
@@ -16,30 +16,32 @@ internal static class PendingCommandLine
     /// <summary>The records of <paramref name="auditEvent"/> its command line is made of, copied.</summary>
     public static byte[] Keep(AuditEvent auditEvent)
     {
+        // The title only stands in for arguments an exec has no EXECVE record of.
+        var keptType = auditEvent.TryGetRecord(RecordType.Execve, out _) ? RecordType.Execve : RecordType.Proctitle;
         var length = 0;
         for (var i = 0; i < auditEvent.RecordCount; i++)
         {
-            if (IsKept(auditEvent.GetRecordType(i)))
+            if (auditEvent.GetRecordType(i) == keptType)
             {
                 length += HeaderBytes + auditEvent.GetBody(i).Length;
             }
         }
 
-        var kept = new byte[length];
+        var records = new byte[length];
         var at = 0;
         for (var i = 0; i < auditEvent.RecordCount; i++)
         {
-            if (IsKept(auditEvent.GetRecordType(i)))
+            if (auditEvent.GetRecordType(i) == keptType)
             {
                 var body = auditEvent.GetBody(i);
-                BinaryPrimitives.WriteInt32LittleEndian(kept.AsSpan(at), auditEvent.GetRecordType(i));
-                BinaryPrimitives.WriteInt32LittleEndian(kept.AsSpan(at + sizeof(int)), body.Length);
-                body.CopyTo(kept.AsSpan(at + HeaderBytes));
+                BinaryPrimitives.WriteInt32LittleEndian(records.AsSpan(at), keptType);
+                BinaryPrimitives.WriteInt32LittleEndian(records.AsSpan(at + sizeof(int)), body.Length);
+                body.CopyTo(records.AsSpan(at + HeaderBytes));
                 at += HeaderBytes + body.Length;
             }
         }
 
-        return kept;
+        return records;
     }
 
     /// <summary>The command line <paramref name="kept"/> holds, its records put back into <paramref name="scratch"/> to be joined.</summary>
@@ -72,6 +74,4 @@ internal static class PendingCommandLine
 
         return ExecveArguments.CommandLineOrTitle(scratch);
     }
-
-    private static bool IsKept(int type) => type is RecordType.Execve or RecordType.Proctitle;
 }

@@ -10,9 +10,11 @@ public sealed class StoreException : Exception
     private const int SqliteNoMem = 7;
     private const int SqliteReadOnly = 8;
     private const int SqliteIoErr = 10;
+    private const int SqliteCorrupt = 11;
     private const int SqliteFull = 13;
     private const int SqliteCantOpen = 14;
     private const int SqliteProtocol = 15;
+    private const int SqliteNotADb = 26;
 
     public StoreException(string message)
         : base(message)
@@ -37,8 +39,10 @@ public sealed class StoreException : Exception
 
     /// <summary>
     /// Whether the failure is the disk's, the file system's or a lock's (full, read-only, I/O error, busy) rather than
-    /// the statement's or the rows', so that trying the same write again can succeed once the fault clears.
+    /// the statement's or the rows', so that trying the same write again can succeed once the fault clears. A database
+    /// that reads back as damaged while open (corrupt, not a database) is the disk's too: pages whose write-back failed
+    /// are dropped from the page cache, and the device then returns zeros in their place.
     /// </summary>
     public bool IsTransient => (ResultCode & 0xff) is SqliteBusy or SqliteLocked or SqliteNoMem or SqliteReadOnly or SqliteIoErr
-        or SqliteFull or SqliteCantOpen or SqliteProtocol;
+        or SqliteCorrupt or SqliteFull or SqliteCantOpen or SqliteProtocol or SqliteNotADb;
 }

@@ -1,4 +1,3 @@
-using System.Buffers.Text;
 using Vigil.KernelAbi;
 
 namespace Vigil.Records;
@@ -45,7 +44,11 @@ public static class RecordParser
     /// <c>type=UNKNOWN[1234]</c> gives type 1234. The body is limited to <see cref="MaxAuditMessageLength"/>; the
     /// whole line may be longer (ENRICHED interpretations), up to the log source's line limit.
     /// </summary>
-    public static bool TryParseLogLine(ReadOnlySpan<byte> line, out AuditRecord record)
+    /// <param name="line">The line.</param>
+    /// <param name="record">The record it holds.</param>
+    /// <param name="mayBeEnriched">False when the caller knows the line has no separator (it looked through a whole
+    /// chunk of lines at once), which spares looking through each record's body again.</param>
+    public static bool TryParseLogLine(ReadOnlySpan<byte> line, out AuditRecord record, bool mayBeEnriched = true)
     {
         record = default;
         line = TrimEnd(line);
@@ -83,7 +86,7 @@ public static class RecordParser
         }
 
         ReadOnlySpan<byte> enrichment = default;
-        var separator = body.IndexOf(EnrichmentSeparator);
+        var separator = mayBeEnriched ? body.IndexOf(EnrichmentSeparator) : -1;
         if (separator >= 0)
         {
             enrichment = body[(separator + 1)..];
@@ -123,33 +126,60 @@ public static class RecordParser
             return false;
         }
 
-        text = text["audit(".Length..];
-        var dot = text.IndexOf((byte)'.');
-        var colon = text.IndexOf((byte)':');
-        var close = text.IndexOf("):"u8);
-        if (dot <= 0 || colon != dot + 4 || close <= colon + 1)
+        // One pass over the digits, as this runs for every record: SEC, exactly three digits of MS, SERIAL, each
+        // digits only (no sign) and within its type.
+        var at = "audit(".Length;
+        if (!TryReadDigits(text, ref at, long.MaxValue, out var whole) || !TryRead(text, ref at, (byte)'.'))
         {
             return false;
         }
 
-        if (!TryParseWhole(text[..dot], out seconds)
-            || !TryParseWhole(text[(dot + 1)..colon], out var ms)
-            || !Utf8Parser.TryParse(text[(colon + 1)..close], out serial, out var consumed)
-            || consumed != close - colon - 1
-            || seconds < 0
-            || ms < 0)
+        var msStart = at;
+        if (!TryReadDigits(text, ref at, 999, out var ms) || at - msStart != 3
+            || !TryRead(text, ref at, (byte)':')
+            || !TryReadDigits(text, ref at, uint.MaxValue, out var number)
+            || !TryRead(text, ref at, (byte)')') || !TryRead(text, ref at, (byte)':'))
         {
             return false;
         }
 
+        seconds = (long)whole;
         milliseconds = (int)ms;
-        body = text[(close + 2)..].TrimStart((byte)' ');
+        serial = (uint)number;
+        body = text[at..].TrimStart((byte)' ');
         return true;
     }
 
-    private static bool TryParseWhole(ReadOnlySpan<byte> digits, out long value) =>
-        Utf8Parser.TryParse(digits, out value, out var consumed) && consumed == digits.Length && digits[0] != (byte)'-'
-        && digits[0] != (byte)'+';
+    private static bool TryRead(ReadOnlySpan<byte> text, ref int at, byte expected)
+    {
+        if ((uint)at >= (uint)text.Length || text[at] != expected)
+        {
+            return false;
+        }
+
+        at++;
+        return true;
+    }
+
+    // At least one digit, and a value not over max.
+    private static bool TryReadDigits(ReadOnlySpan<byte> text, ref int at, ulong max, out ulong value)
+    {
+        value = 0;
+        var start = at;
+        while ((uint)at < (uint)text.Length && (uint)(text[at] - '0') <= 9)
+        {
+            var digit = (uint)(text[at] - '0');
+            if (value > (max - digit) / 10)
+            {
+                return false;
+            }
+
+            value = (value * 10) + digit;
+            at++;
+        }
+
+        return at > start;
+    }
 
     private static ReadOnlySpan<byte> TrimEnd(ReadOnlySpan<byte> text)
     {

@@ -13,9 +13,14 @@ public sealed class LogFileReader(Stream stream, IRecordSink sink) : ChunkReader
     /// <summary>Inside a line already reported as too long, until its newline.</summary>
     private bool _skipping;
 
+    /// <summary>Whether the lines being consumed may hold an ENRICHED separator.</summary>
+    private bool _mayBeEnriched;
+
     /// <inheritdoc/>
     protected override int Consume(ReadOnlySpan<byte> data, bool atEnd)
     {
+        // A RAW log has no ENRICHED separator at all: one look through the chunk spares one through every record.
+        _mayBeEnriched = data.Contains(RecordParser.EnrichmentSeparator);
         if (atEnd)
         {
             if (!data.IsEmpty && !_skipping)
@@ -64,7 +69,7 @@ public sealed class LogFileReader(Stream stream, IRecordSink sink) : ChunkReader
         {
             Sink.OnMalformed(line[..LogFileSource.MaxLineLength]);
         }
-        else if (RecordParser.TryParseLogLine(line, out var record))
+        else if (RecordParser.TryParseLogLine(line, out var record, _mayBeEnriched))
         {
             Sink.OnRecord(record);
         }

@@ -1,3 +1,4 @@
+using System.Text;
 using Vigil.KernelAbi;
 using Vigil.Records;
 using Xunit;
@@ -108,11 +109,24 @@ public class RecordParserTests
     [InlineData("type=SYSCALL msg=audit(1700000000.001:7x): x=1")]
     [InlineData("type=SYSCALL msg=audit(1700000000.001:4294967296): x=1")]
     [InlineData("type=SYSCALL msg=audit(1700000000.001:7) x=1")]
+    [InlineData("type=SYSCALL msg=audit(+1700000000.001:7): x=1")]
+    [InlineData("type=SYSCALL msg=audit(.001:7): x=1")]
+    [InlineData("type=SYSCALL msg=audit(1700000000.001:): x=1")]
+    [InlineData("type=SYSCALL msg=audit(9223372036854775808.001:7): x=1")]
     [InlineData("node=only")]
     [InlineData("xtype=SYSCALL msg=audit(1700000000.001:7): x=1")]
     public void MalformedLinesAreRejected(string line)
     {
         Assert.False(RecordParser.TryParseLogLine(line.Select(c => (byte)c).ToArray(), out _));
+    }
+
+    [Fact]
+    public void TheLargestSecondsAndSerial_AreRead()
+    {
+        Assert.True(RecordParser.TryParseLogLine("type=SYSCALL msg=audit(9223372036854775807.999:4294967295): x=1"u8, out var record));
+
+        Assert.Equal((long.MaxValue, 999, uint.MaxValue), (record.Seconds, record.Milliseconds, record.Serial));
+        Assert.Equal("x=1", Encoding.UTF8.GetString(record.Body));
     }
 
     [Fact]

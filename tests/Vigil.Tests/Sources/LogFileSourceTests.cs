@@ -105,6 +105,17 @@ public class LogFileSourceTests
         Assert.Equal("SOCKADDR:1023:saddr=020000097F0000010000000000000000", sink.Records.Single(r => r.StartsWith("SOCKADDR:1023")));
     }
 
+    [Fact]
+    public void AnEnrichedLastLineWithoutNewline_AfterRawLines_LosesItsInterpretations()
+    {
+        var text = $"{Valid}\n{Valid}\ntype=USER msg=audit(1700000000.000:9): pid=1\u001dUID=\"root\"";
+
+        var sink = new RecordingSink();
+        LogFileSource.Read(new MemoryStream(Encoding.ASCII.GetBytes(text)), sink);
+
+        Assert.Equal("USER:9:pid=1", sink.Records[^1]);
+    }
+
     /// <summary>A stream that returns at most a few bytes per read, as pipes and growing files do.</summary>
     private sealed class TrickleStream(byte[] data, int chunk) : MemoryStream(data)
     {

@@ -161,15 +161,17 @@ public static class RecordParser
         return true;
     }
 
-    // At least one digit, and a value not over max.
+    // At least one digit, and a value not over max. The bound is split once, not divided again for every digit.
     private static bool TryReadDigits(ReadOnlySpan<byte> text, ref int at, ulong max, out ulong value)
     {
+        var tenth = max / 10;
+        var last = max % 10;
         value = 0;
         var start = at;
         while ((uint)at < (uint)text.Length && (uint)(text[at] - '0') <= 9)
         {
             var digit = (uint)(text[at] - '0');
-            if (value > (max - digit) / 10)
+            if (value > tenth || (value == tenth && digit > last))
             {
                 return false;
             }

@@ -49,7 +49,8 @@ public sealed class AuditEvent
     /// <summary>The body of the first record of <paramref name="type"/>.</summary>
     public bool TryGetRecord(int type, out ReadOnlySpan<byte> body)
     {
-        if (SyscallRecordBit(type) is var bit && bit != 0 && (_syscallRecordTypes & bit) == 0)
+        var bit = SyscallRecordBit(type);
+        if (bit != 0 && (_syscallRecordTypes & bit) == 0)
         {
             body = default;
             return false;

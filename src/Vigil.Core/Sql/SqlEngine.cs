@@ -200,13 +200,13 @@ public sealed unsafe class SqlEngine : IDisposable
     /// Leaves out the lock SQLite takes in every call on a connection (its multi-thread mode) for this process: for a
     /// process whose every connection is used by one thread at a time, as the shell's are (the query engine's on its
     /// thread, a collector's on its writer's; <see cref="Interrupt"/> is safe from any thread in either mode). Over a
-    /// large result that lock was a seventh of the shell's main thread. False, and nothing changed, once SQLite is in
-    /// use.
+    /// large result that lock was a seventh of the shell's main thread. Called once SQLite is in use, it changes
+    /// nothing (SQLite refuses the setting), which is only slower.
     /// </summary>
-    public static bool LeaveOutConnectionLocks()
+    public static void LeaveOutConnectionLocks()
     {
         SQLitePCL.Batteries_V2.Init();
-        return SQLitePCL.raw.sqlite3_config(SqliteConfigMultiThread) == SqliteNative.SQLITE_OK;
+        SQLitePCL.raw.sqlite3_config(SqliteConfigMultiThread);
     }
 
     private void Step(string sql, IQueryResultSink sink)

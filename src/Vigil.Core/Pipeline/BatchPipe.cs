@@ -74,13 +74,20 @@ internal sealed class BatchPipe<T>(int inFlight, Func<T> create)
         }
     }
 
-    // Called holding the gate. A cancellation pulses it, so a side waiting here sees the token at once.
+    // Called holding the gate. A cancellation pulses it, so a side waiting here sees the token at once. The callback is
+    // unregistered, not disposed: disposing waits for a callback already running, which waits for the gate this thread
+    // holds once woken by the other side (a scan stopped early hung so).
     private void Wait(CancellationToken stop)
     {
         stop.ThrowIfCancellationRequested();
-        using (stop.Register(PulseAll))
+        var registration = stop.Register(PulseAll);
+        try
         {
             Monitor.Wait(_gate);
+        }
+        finally
+        {
+            registration.Unregister();
         }
 
         stop.ThrowIfCancellationRequested();

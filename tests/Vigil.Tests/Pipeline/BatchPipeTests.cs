@@ -81,4 +81,36 @@ public sealed class BatchPipeTests
         await Assert.ThrowsAsync<OperationCanceledException>(() => sending.WaitAsync(Patience));
         await Assert.ThrowsAsync<OperationCanceledException>(() => receiving.WaitAsync(Patience));
     }
+
+    // Both ends busy passing batches when the token is cancelled: a side woken by the other holds the gate while the
+    // cancellation's callback waits for it, which must not hang either of them.
+    [Fact]
+    public async Task Cancellation_WhileBothEndsPassBatches_EndsBoth()
+    {
+        for (var round = 0; round < 200; round++)
+        {
+            var pipe = new BatchPipe<List<int>>(1, () => []);
+            using var stop = new CancellationTokenSource();
+            var sending = Task.Run(() =>
+            {
+                var batch = pipe.Send(null, stop.Token);
+                while (true)
+                {
+                    batch = pipe.Send(batch, stop.Token);
+                }
+            });
+            var receiving = Task.Run(() =>
+            {
+                while (pipe.TryReceive(out var batch, stop.Token))
+                {
+                    pipe.Return(batch);
+                }
+            });
+            await Task.Delay(round % 3);
+            await stop.CancelAsync().WaitAsync(Patience);
+
+            await Assert.ThrowsAsync<OperationCanceledException>(() => sending.WaitAsync(Patience));
+            await Assert.ThrowsAsync<OperationCanceledException>(() => receiving.WaitAsync(Patience));
+        }
+    }
 }

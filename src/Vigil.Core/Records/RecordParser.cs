@@ -161,26 +161,21 @@ public static class RecordParser
         return true;
     }
 
-    // At least one digit, and a value not over max. The bound is split once, not divided again for every digit.
+    // At least one digit, and a value not over max. Nineteen digits never overflow a ulong, so the digits are summed
+    // unchecked and the bound looked at once: a check per digit had been a fifth of the reading thread.
     private static bool TryReadDigits(ReadOnlySpan<byte> text, ref int at, ulong max, out ulong value)
     {
-        var tenth = max / 10;
-        var last = max % 10;
+        const int MostDigits = 19;
         value = 0;
         var start = at;
         while ((uint)at < (uint)text.Length && (uint)(text[at] - '0') <= 9)
         {
-            var digit = (uint)(text[at] - '0');
-            if (value > tenth || (value == tenth && digit > last))
-            {
-                return false;
-            }
-
-            value = (value * 10) + digit;
+            value = (value * 10) + (uint)(text[at] - '0');
             at++;
         }
 
-        return at > start;
+        var digits = at - start;
+        return digits is > 0 and <= MostDigits && value <= max;
     }
 
     private static ReadOnlySpan<byte> TrimEnd(ReadOnlySpan<byte> text)

@@ -113,6 +113,8 @@ public class RecordParserTests
     [InlineData("type=SYSCALL msg=audit(.001:7): x=1")]
     [InlineData("type=SYSCALL msg=audit(1700000000.001:): x=1")]
     [InlineData("type=SYSCALL msg=audit(9223372036854775808.001:7): x=1")]
+    [InlineData("type=SYSCALL msg=audit(18446744073709551616.001:7): x=1")]
+    [InlineData("type=SYSCALL msg=audit(00000000000000000001.001:7): x=1")]
     [InlineData("node=only")]
     [InlineData("xtype=SYSCALL msg=audit(1700000000.001:7): x=1")]
     public void MalformedLinesAreRejected(string line)

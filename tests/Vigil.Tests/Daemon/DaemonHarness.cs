@@ -154,7 +154,10 @@ internal sealed class DaemonHarness : IDisposable
         {
             if (File.Exists(file))
             {
-                foreach (var line in File.ReadAllLines(file))
+                // An append the daemon is making may be read half done: a line counts once its newline is there, as
+                // for any reader following the log. A line cut short anywhere else still fails to parse.
+                var text = File.ReadAllText(file);
+                foreach (var line in text[..(text.LastIndexOf('\n') + 1)].Split('\n', StringSplitOptions.RemoveEmptyEntries))
                 {
                     lines.Add(JsonDocument.Parse(line).RootElement.Clone());
                 }

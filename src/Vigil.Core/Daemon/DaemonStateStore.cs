@@ -33,7 +33,13 @@ public sealed class DaemonStateStore : IResultStore, IDenylistStore, IDisposable
             _connection = StateConnection.Open(databasePath);
             Execute("CREATE TABLE IF NOT EXISTS vigil_query_state(name TEXT PRIMARY KEY, sql TEXT NOT NULL, epoch INTEGER NOT NULL, counter INTEGER, results TEXT NOT NULL)");
             Execute("CREATE TABLE IF NOT EXISTS vigil_event_marks(query TEXT NOT NULL, event_table TEXT NOT NULL, eid INTEGER NOT NULL, PRIMARY KEY(query, event_table))");
-            Execute("CREATE TABLE IF NOT EXISTS vigil_log_journal(path TEXT PRIMARY KEY, offset INTEGER NOT NULL, bytes BLOB NOT NULL)");
+            Execute("CREATE TABLE IF NOT EXISTS vigil_log_journal(path TEXT PRIMARY KEY, offset INTEGER NOT NULL, bytes BLOB NOT NULL, inode INTEGER NOT NULL DEFAULT 0)");
+            if (!HasColumn(_connection, "vigil_log_journal", "inode"))
+            {
+                // A journal made before inodes were recorded: its appends are resolved as before, by path alone.
+                Execute("ALTER TABLE vigil_log_journal ADD COLUMN inode INTEGER NOT NULL DEFAULT 0");
+            }
+
             Execute($"CREATE TABLE IF NOT EXISTS {SettingsTable}(name TEXT PRIMARY KEY, value TEXT NOT NULL)");
             Execute($"CREATE TABLE IF NOT EXISTS {DenylistTable}(name TEXT PRIMARY KEY, until INTEGER NOT NULL, reason TEXT NOT NULL)");
         }
@@ -147,6 +153,12 @@ public sealed class DaemonStateStore : IResultStore, IDenylistStore, IDisposable
         return (long)exists.ExecuteScalar()! > 0;
     }
 
+    private static bool HasColumn(SqliteConnection connection, string table, string column)
+    {
+        using var exists = StateConnection.Command(connection, "SELECT count(*) FROM pragma_table_info($table) WHERE name = $column", ("$table", table), ("$column", column));
+        return (long)exists.ExecuteScalar()! > 0;
+    }
+
     private static List<DenylistEntry> ReadDenylist(SqliteConnection connection, long now)
     {
         var entries = new List<DenylistEntry>();
@@ -256,11 +268,11 @@ public sealed class DaemonStateStore : IResultStore, IDenylistStore, IDisposable
         lock (_lock)
         {
             var journal = new List<LogAppend>();
-            using var command = Command("SELECT path, offset, bytes FROM vigil_log_journal");
+            using var command = Command("SELECT path, offset, bytes, inode FROM vigil_log_journal");
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
-                journal.Add(new LogAppend(reader.GetString(0), reader.GetInt64(1), [(byte[])reader.GetValue(2)]));
+                journal.Add(new LogAppend(reader.GetString(0), reader.GetInt64(1), [(byte[])reader.GetValue(2)], (ulong)reader.GetInt64(3)));
             }
 
             return journal;
@@ -289,8 +301,8 @@ public sealed class DaemonStateStore : IResultStore, IDenylistStore, IDisposable
     // into one array to be journaled.
     private void WriteJournal(SqliteTransaction transaction, LogAppend append)
     {
-        using (var insert = Command("INSERT INTO vigil_log_journal(path, offset, bytes) VALUES ($path, $offset, zeroblob($length)) RETURNING rowid",
-            ("$path", append.Path), ("$offset", append.Offset), ("$length", append.Length)))
+        using (var insert = Command("INSERT INTO vigil_log_journal(path, offset, bytes, inode) VALUES ($path, $offset, zeroblob($length), $inode) RETURNING rowid",
+            ("$path", append.Path), ("$offset", append.Offset), ("$length", append.Length), ("$inode", (long)append.Inode)))
         {
             insert.Transaction = transaction;
             var rowid = (long)insert.ExecuteScalar()!;

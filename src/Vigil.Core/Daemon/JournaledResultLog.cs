@@ -226,6 +226,7 @@ public sealed class JournaledResultLog : IResultSink
         var rewritten = 0;
         foreach (var append in journal)
         {
+            UndoRotations(append, status, when);
             var options = new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.ReadWrite | FileShare.Delete };
             if (!OperatingSystem.IsWindows())
             {
@@ -269,6 +270,33 @@ public sealed class JournaledResultLog : IResultSink
         return rewritten;
     }
 
+    // A rotation in the middle of the append renamed the file it started in (found again by its inode) and began the
+    // files after it with the append's lines only. Those go and the older files take their names back, so the append is
+    // cut off or completed in its own file, where it would otherwise be logged again after the lines it left behind.
+    private static void UndoRotations(LogAppend append, IStatusLog status, string when)
+    {
+        if (append.Inode == 0 || LogAppend.InodeOf(append.Path) == append.Inode)
+        {
+            return;
+        }
+
+        var newer = 1;
+        while (File.Exists(LogRotation.RotatedName(append.Path, newer)) && LogAppend.InodeOf(LogRotation.RotatedName(append.Path, newer)) != append.Inode)
+        {
+            newer++;
+        }
+
+        if (!File.Exists(LogRotation.RotatedName(append.Path, newer)))
+        {
+            // Renamed or removed by someone else, or rotated out of the kept files: the append is resolved by path alone.
+            return;
+        }
+
+        LogRotation.Undo(append.Path, newer);
+        var what = append.Length == 0 ? "results whose runs were not committed" : "results journaled";
+        status.Warning($"Undid {newer} rotation{(newer == 1 ? "" : "s")} of {append.Path} made while appending {what} {when}");
+    }
+
     // An append journaled without its bytes belongs to runs never committed: whatever follows its start goes.
     private static void CutOff(FileStream file, LogAppend append, IStatusLog status, string when)
     {
@@ -286,7 +314,7 @@ public sealed class JournaledResultLog : IResultSink
     {
         if (lines.Count > 0)
         {
-            journal.Add(new LogAppend(path, File.Exists(path) ? new FileInfo(path).Length : 0, [.. lines.Chunks]));
+            journal.Add(LogAppend.To(path, [.. lines.Chunks]));
         }
     }
 

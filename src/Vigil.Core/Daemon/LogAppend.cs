@@ -1,10 +1,17 @@
+using Vigil.Platform;
+
 namespace Vigil.Daemon;
 
-/// <summary>An append to a result log about to be made: the file, its length before, and the bytes that go after it.</summary>
+/// <summary>
+/// An append to a result log about to be made: the file, its length before, the bytes that go after it, and the file's
+/// inode then, by which it is found again should a rotation in the middle of the append have renamed it.
+/// </summary>
 /// <param name="Path">The log file.</param>
 /// <param name="Offset">The file's length before the append.</param>
 /// <param name="Chunks">The lines appended, each ending in a newline, in order.</param>
-public sealed record LogAppend(string Path, long Offset, IReadOnlyList<ReadOnlyMemory<byte>> Chunks)
+/// <param name="Inode">The file's inode before the append; 0 when it did not exist yet (or was journaled by a Vigil that
+/// did not record it).</param>
+public sealed record LogAppend(string Path, long Offset, IReadOnlyList<ReadOnlyMemory<byte>> Chunks, ulong Inode = 0)
 {
     /// <summary>The number of bytes appended.</summary>
     public long Length
@@ -19,5 +26,24 @@ public sealed record LogAppend(string Path, long Offset, IReadOnlyList<ReadOnlyM
 
             return length;
         }
+    }
+
+    /// <summary>An append of <paramref name="chunks"/> to <paramref name="path"/> as the file is now.</summary>
+    public static LogAppend To(string path, IReadOnlyList<ReadOnlyMemory<byte>> chunks) =>
+        TryStat(path, out var length, out var inode) ? new(path, length, chunks, inode) : new(path, 0, chunks);
+
+    /// <summary>The inode of <paramref name="path"/>, or 0 when it does not exist.</summary>
+    public static ulong InodeOf(string path) => TryStat(path, out _, out var inode) ? inode : 0;
+
+    private static bool TryStat(string path, out long length, out ulong inode)
+    {
+        if (Libc.statx(Libc.AT_FDCWD, path, 0, Libc.STATX_BASIC_STATS, out var stat) != 0)
+        {
+            (length, inode) = (0, 0);
+            return false;
+        }
+
+        (length, inode) = ((long)stat.stx_size, stat.stx_ino);
+        return true;
     }
 }

@@ -29,6 +29,26 @@ public static class LogRotation
         File.Move(path, RotatedName(path, 1), overwrite: true);
     }
 
+    /// <summary>
+    /// Takes back the last <paramref name="rotations"/> rotations of <paramref name="path"/>: the live file and the
+    /// rotated files newer than <c>.</c><paramref name="rotations"/> are deleted, and each older one takes the name it
+    /// had before (<c>.N</c> becomes <c>.N-rotations</c>, <c>.</c><paramref name="rotations"/> the live file).
+    /// </summary>
+    public static void Undo(string path, int rotations)
+    {
+        File.Delete(path);
+        for (int i = 1; i < rotations; i++)
+        {
+            File.Delete(RotatedName(path, i));
+        }
+
+        File.Move(RotatedName(path, rotations), path);
+        for (int i = rotations + 1; File.Exists(RotatedName(path, i)); i++)
+        {
+            File.Move(RotatedName(path, i), RotatedName(path, i - rotations));
+        }
+    }
+
     /// <summary>The name of the <paramref name="index"/>-th rotated file.</summary>
     public static string RotatedName(string path, int index) => path + "." + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -1,5 +1,7 @@
 using System.Text;
+using Microsoft.Data.Sqlite;
 using Vigil.Daemon;
+using Vigil.Logging;
 using Vigil.Store;
 using Vigil.Tests.Schedule;
 using Vigil.Tests.Store;
@@ -71,5 +73,93 @@ public sealed class JournaledResultLogTests : IDisposable
         Assert.Equal("before\n", File.ReadAllText(written));
         Assert.Equal("before\n", File.ReadAllText(untouched));
         Assert.Equal([$"WARNING Cut 12 bytes of results off the end of {written}: their runs were not committed before an unclean stop, and run again"], status.Lines);
+    }
+
+    [Fact]
+    public void Recover_UndoesARotationInTheMiddleOfAnAppendNeverCommitted_ThenCutsItOff()
+    {
+        var (database, log) = ALogRotatedOnce();
+        using (var state = new DaemonStateStore(database))
+        {
+            state.JournalAppends([LogAppend.To(log, [])]);
+        }
+
+        // The size check before a line rotated the file, and the process died in the middle of the next line.
+        File.AppendAllText(log, "{\"a\":1}\n");
+        LogRotation.Rotate(log, 5);
+        File.AppendAllText(log, "{\"b\":2}\n{\"c\"");
+        var status = Recover(database, 0);
+        Assert.Equal(["before\n", "older\n"], [File.ReadAllText(log), File.ReadAllText(LogRotation.RotatedName(log, 1))]);
+        Assert.False(File.Exists(LogRotation.RotatedName(log, 2)));
+        Assert.Equal(
+            [$"WARNING Undid 1 rotation of {log} made while appending results whose runs were not committed before an unclean stop",
+             $"WARNING Cut 8 bytes of results off the end of {log}: their runs were not committed before an unclean stop, and run again"],
+            status.Lines);
+    }
+
+    [Fact]
+    public void Recover_CompletesAJournaledAppendThatTwoRotationsSplit_OnceInTheFileItStartedIn()
+    {
+        var (database, log) = ALogRotatedOnce();
+        byte[][] chunks = [Encoding.UTF8.GetBytes("{\"a\":1}\n"), Encoding.UTF8.GetBytes("{\"b\":2}\n{\"c\":3}\n")];
+        using (var state = new DaemonStateStore(database))
+        {
+            state.Commit(new Dictionary<string, Dictionary<string, long>>(), [LogAppend.To(log, [.. chunks.Select(c => (ReadOnlyMemory<byte>)c)])]);
+        }
+
+        File.AppendAllText(log, "{\"a\":1}\n");
+        LogRotation.Rotate(log, 5);
+        File.AppendAllText(log, "{\"b\":2}\n");
+        LogRotation.Rotate(log, 5);
+        File.AppendAllText(log, "{\"c\"");
+        var status = Recover(database, 1);
+        Assert.Equal(["before\n{\"a\":1}\n{\"b\":2}\n{\"c\":3}\n", "older\n"], [File.ReadAllText(log), File.ReadAllText(LogRotation.RotatedName(log, 1))]);
+        Assert.False(File.Exists(LogRotation.RotatedName(log, 2)));
+        Assert.Equal($"WARNING Undid 2 rotations of {log} made while appending results journaled before an unclean stop", status.Lines[0]);
+    }
+
+    [Fact]
+    public void AJournalWrittenBeforeInodesWereRecorded_IsReadWithoutOne_AndNewAppendsKeepTheirs()
+    {
+        var database = _dir.File("vigil.db");
+        EventStore.OpenReadWrite(database, []).Dispose();
+        var log = _dir.File("vigil.results.log");
+        File.WriteAllText(log, "before\n");
+        using (var connection = new SqliteConnection($"Data Source={database}"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = $"CREATE TABLE vigil_log_journal(path TEXT PRIMARY KEY, offset INTEGER NOT NULL, bytes BLOB NOT NULL); INSERT INTO vigil_log_journal VALUES ('{log}', 7, x'')";
+            command.ExecuteNonQuery();
+        }
+
+        using var state = new DaemonStateStore(database);
+        var old = Assert.Single(state.Journal());
+        Assert.Equal((log, 7L, 0UL), (old.Path, old.Offset, old.Inode));
+
+        state.JournalAppends([LogAppend.To(log, [])]);
+        var now = Assert.Single(state.Journal());
+        Assert.Equal((log, 7L, LogAppend.InodeOf(log)), (now.Path, now.Offset, now.Inode));
+        Assert.NotEqual(0UL, now.Inode);
+    }
+
+    // A database and a results log holding "before\n", its one rotated file "older\n".
+    private (string Database, string Log) ALogRotatedOnce()
+    {
+        var database = _dir.File("vigil.db");
+        EventStore.OpenReadWrite(database, []).Dispose();
+        var log = _dir.File("vigil.results.log");
+        File.WriteAllText(log, "before\n");
+        File.WriteAllText(LogRotation.RotatedName(log, 1), "older\n");
+        return (database, log);
+    }
+
+    // What a restart does with the journal: the number of appends written again is checked, the status lines returned.
+    private static RecordingStatusLog Recover(string database, int rewritten)
+    {
+        var status = new RecordingStatusLog();
+        using var state = new DaemonStateStore(database);
+        Assert.Equal(rewritten, new JournaledResultLog([], state, status).Recover());
+        return status;
     }
 }

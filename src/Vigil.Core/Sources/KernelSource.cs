@@ -164,10 +164,14 @@ public sealed class KernelSource
         _dropsSeen = seen;
     }
 
-    /// <summary>Whether a message type carries a record: not NLMSG_*, not a 1000-1099 reply, not AUDIT_REPLACE.</summary>
+    /// <summary>
+    /// Whether a message type carries a record: not NLMSG_*, not AUDIT_REPLACE, and not a 1000-1099 request or reply,
+    /// except the two records numbered among them: USER (1005, a user-space message) and LOGIN (1006, the kernel's own
+    /// when a loginuid is set), which auditd logs and log files hold.
+    /// </summary>
     public static bool IsRecordType(ushort type) =>
         type >= NlMsgHdr.NLMSG_MIN_TYPE
-        && type is not (>= AuditMessageType.FirstControl and <= AuditMessageType.LastControl)
+        && (type is not (>= AuditMessageType.FirstControl and <= AuditMessageType.LastControl) || type is RecordType.User or RecordType.Login)
         && type != RecordType.Replace;
 
     /// <summary>

@@ -73,6 +73,20 @@ public sealed class KernelCollectorKernelTests(KernelAuditFixture kernel) : IDis
         Assert.Equal<IEnumerable<string?>>(["connect", child.ToString(), "/usr/bin/bash", "2", "127.0.0.1", port.ToString(), null, "succeeded", "1"], row);
     }
 
+    // The kernel numbers LOGIN among its control messages (1006); auditd logs it, so the live path keeps it too.
+    [KernelFact]
+    public void SettingALoginuid_GivesAUserEventsRow()
+    {
+        int child;
+        using (Collect(sockets: false, userEvents: true))
+        {
+            child = RunToExit("/bin/sh", "/", "-c", "echo 4242 > /proc/self/loginuid");
+            WaitForRow($"SELECT 1 FROM user_events WHERE pid = {child}");
+        }
+
+        Assert.Equal<IEnumerable<string?>>(["1006", "0", "4242", null, null], Single($"SELECT type, uid, auid, message, path FROM user_events WHERE pid = {child}"));
+    }
+
     // The 32-bit process execs: the kernel reports arch=40000003 syscall=11, which only the b32 rule catches.
     [KernelFact]
     public void I386Exec_IsStoredWithExactColumns()
@@ -339,7 +353,7 @@ public sealed class KernelCollectorKernelTests(KernelAuditFixture kernel) : IDis
         }
     }
 
-    private KernelCollector Collect(bool sockets, TextWriter? debug = null, ProcessEventsOptions? processes = null)
+    private KernelCollector Collect(bool sockets, TextWriter? debug = null, ProcessEventsOptions? processes = null, bool userEvents = false)
     {
         var options = new IngestOptions
         {
@@ -356,6 +370,7 @@ public sealed class KernelCollectorKernelTests(KernelAuditFixture kernel) : IDis
             Processes = processes ?? new ProcessEventsOptions(),
             ProcessEvents = true,
             SocketEvents = sockets,
+            UserEvents = userEvents,
             Store = new StoreQueueOptions { Completion = processes is { HashExecutables: true } ? new ExecutableHashes() : null },
         };
         return KernelCollector.Start(options, _database, debug);

@@ -76,19 +76,12 @@ public sealed partial class DaemonFaultKernelTests
             // A whole burst may be shed before the writer tries any of it (the watchdog sheds right after the full
             // collection that paused the writer): bursts go on until one reaches the full disk.
             Mounts.Fill(db.Path);
-            var marked = 120;
-            for (var bursts = 0; run.Harness.InfoLines("Cannot store events: ") == 0; bursts++)
-            {
-                Assert.True(bursts < 5, "no burst reached the full disk");
-                run.Burst("db-full", 100);
-                marked += 100;
-                Wait.For(() => run.Harness.InfoLines("Cannot store events: ") > 0, TimeSpan.FromSeconds(3));
-            }
+            var marked = 100 + run.BurstUntil("db-full", 100, "Cannot store events: ");
 
-            // What failed may all have been shed: storing is known to work again once the next event is stored.
+            // What failed may all have been shed, and so may the next burst, when the watchdog's second comes before the
+            // writer's next try: storing is known to work again once an event is stored.
             db.Resize("64m");
-            run.Burst("after", 20);
-            run.Harness.WaitForInfo("Storing events works again", 1, TimeSpan.FromSeconds(10));
+            marked += run.BurstUntil("after", 20, "Storing events works again");
 
             Assert.False(daemon.HasExited);
             run.WaitLogged(run.WaitSettled());
@@ -284,6 +277,24 @@ public sealed partial class DaemonFaultKernelTests
             var burst = _bursts++;
             using var shell = Process.Start("/bin/sh", ["-c", $"i=0; while [ $i -lt {count} ]; do i=$((i+1)); {Prefix}{burst}-{label}-$i; done"])!;
             Assert.True(shell.WaitForExit(TimeSpan.FromSeconds(60)), "the burst did not finish");
+        }
+
+        /// <summary>
+        /// Runs bursts of <paramref name="count"/> marked execs until the status log has a line with
+        /// <paramref name="line"/> (at most five bursts, each given 3 s); returns how many execs ran.
+        /// </summary>
+        public int BurstUntil(string label, int count, string line)
+        {
+            var marked = 0;
+            for (var bursts = 0; Harness.InfoLines(line) == 0; bursts++)
+            {
+                Assert.True(bursts < 5, $"no burst of {label} gave '{line}' in {Harness.InfoLog}");
+                Burst(label, count);
+                marked += count;
+                Wait.For(() => Harness.InfoLines(line) > 0, TimeSpan.FromSeconds(3));
+            }
+
+            return marked;
         }
 
         /// <summary>The marked command lines stored, each once (a duplicate fails the test).</summary>

@@ -280,13 +280,8 @@ public sealed class JournaledResultLog : IResultSink
             return;
         }
 
-        var newer = 1;
-        while (File.Exists(LogRotation.RotatedName(append.Path, newer)) && LogAppend.InodeOf(LogRotation.RotatedName(append.Path, newer)) != append.Inode)
-        {
-            newer++;
-        }
-
-        if (!File.Exists(LogRotation.RotatedName(append.Path, newer)))
+        var newer = LogRotation.Find(append.Path, file => LogAppend.InodeOf(file) == append.Inode);
+        if (newer == 0)
         {
             // Renamed or removed by someone else, or rotated out of the kept files: the append is resolved by path alone.
             return;

@@ -32,7 +32,8 @@ public static class LogRotation
     /// <summary>
     /// Takes back the last <paramref name="rotations"/> rotations of <paramref name="path"/>: the live file and the
     /// rotated files newer than <c>.</c><paramref name="rotations"/> are deleted, and each older one takes the name it
-    /// had before (<c>.N</c> becomes <c>.N-rotations</c>, <c>.</c><paramref name="rotations"/> the live file).
+    /// had before (<c>.N</c> becomes <c>.N-rotations</c>, <c>.</c><paramref name="rotations"/> the live file). Cut short,
+    /// it is finished by being called again with the index <see cref="Find"/> gives: the deletions come first.
     /// </summary>
     public static void Undo(string path, int rotations)
     {
@@ -47,6 +48,30 @@ public static class LogRotation
         {
             File.Move(RotatedName(path, i), RotatedName(path, i - rotations));
         }
+    }
+
+    /// <summary>
+    /// The smallest index of a rotated file of <paramref name="path"/> that <paramref name="match"/> accepts, or 0. Every
+    /// rotated file in the directory is looked at, not only the run from <c>.1</c>: an <see cref="Undo"/> cut short
+    /// leaves a gap there.
+    /// </summary>
+    public static int Find(string path, Func<string, bool> match)
+    {
+        var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!;
+        var prefix = System.IO.Path.GetFileName(path) + ".";
+        var found = 0;
+        foreach (var file in Directory.EnumerateFiles(directory, prefix + "*"))
+        {
+            var name = System.IO.Path.GetFileName(file);
+            // The pattern also matches the live file itself (a trailing ".*" matches no extension too).
+            if (name.Length > prefix.Length && int.TryParse(name.AsSpan(prefix.Length), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var index)
+                && index > 0 && (found == 0 || index < found) && match(file))
+            {
+                found = index;
+            }
+        }
+
+        return found;
     }
 
     /// <summary>The name of the <paramref name="index"/>-th rotated file.</summary>

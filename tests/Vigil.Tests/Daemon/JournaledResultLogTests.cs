@@ -78,11 +78,7 @@ public sealed class JournaledResultLogTests : IDisposable
     [Fact]
     public void Recover_UndoesARotationInTheMiddleOfAnAppendNeverCommitted_ThenCutsItOff()
     {
-        var (database, log) = ALogRotatedOnce();
-        using (var state = new DaemonStateStore(database))
-        {
-            state.JournalAppends([LogAppend.To(log, [])]);
-        }
+        var (database, log) = ALogRotatedOnceBeforeAnUncommittedAppend();
 
         // The size check before a line rotated the file, and the process died in the middle of the next line.
         File.AppendAllText(log, "{\"a\":1}\n");
@@ -119,6 +115,26 @@ public sealed class JournaledResultLogTests : IDisposable
     }
 
     [Fact]
+    public void Recover_FinishesTakingBackRotationsThatARecoveryCutShort()
+    {
+        var (database, log) = ALogRotatedOnceBeforeAnUncommittedAppend();
+
+        File.AppendAllText(log, "{\"a\":1}\n");
+        LogRotation.Rotate(log, 5);
+        File.AppendAllText(log, "{\"b\":2}\n");
+        LogRotation.Rotate(log, 5);
+
+        // The recovery died after deleting the files that held only the append, before the original took its name back.
+        File.Delete(log);
+        File.Delete(LogRotation.RotatedName(log, 1));
+        var status = Recover(database, 0);
+
+        Assert.Equal(["before\n", "older\n"], [File.ReadAllText(log), File.ReadAllText(LogRotation.RotatedName(log, 1))]);
+        Assert.Equal(["vigil.db", "vigil.results.log", "vigil.results.log.1"], Directory.GetFiles(Path.GetDirectoryName(log)!).Select(f => Path.GetFileName(f)).Where(f => !f.StartsWith("vigil.db-", StringComparison.Ordinal)).Order());
+        Assert.Equal($"WARNING Undid 2 rotations of {log} made while appending results whose runs were not committed before an unclean stop", status.Lines[0]);
+    }
+
+    [Fact]
     public void AJournalWrittenBeforeInodesWereRecorded_IsReadWithoutOne_AndNewAppendsKeepTheirs()
     {
         var database = _dir.File("vigil.db");
@@ -141,6 +157,15 @@ public sealed class JournaledResultLogTests : IDisposable
         var now = Assert.Single(state.Journal());
         Assert.Equal((log, 7L, LogAppend.InodeOf(log)), (now.Path, now.Offset, now.Inode));
         Assert.NotEqual(0UL, now.Inode);
+    }
+
+    // The same, with the journal of an append whose runs are never committed.
+    private (string Database, string Log) ALogRotatedOnceBeforeAnUncommittedAppend()
+    {
+        var (database, log) = ALogRotatedOnce();
+        using var state = new DaemonStateStore(database);
+        state.JournalAppends([LogAppend.To(log, [])]);
+        return (database, log);
     }
 
     // A database and a results log holding "before\n", its one rotated file "older\n".

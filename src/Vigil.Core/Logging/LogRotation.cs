@@ -51,27 +51,25 @@ public static class LogRotation
     }
 
     /// <summary>
-    /// The smallest index of a rotated file of <paramref name="path"/> that <paramref name="match"/> accepts, or 0. Every
-    /// rotated file in the directory is looked at, not only the run from <c>.1</c>: an <see cref="Undo"/> cut short
-    /// leaves a gap there.
+    /// The index of a rotated file of <paramref name="path"/> that <paramref name="match"/> accepts, or 0. Every rotated
+    /// file in the directory is looked at, not only the run from <c>.1</c>: an <see cref="Undo"/> cut short leaves a gap
+    /// there.
     /// </summary>
     public static int Find(string path, Func<string, bool> match)
     {
-        var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!;
-        var prefix = System.IO.Path.GetFileName(path) + ".";
-        var found = 0;
-        foreach (var file in Directory.EnumerateFiles(directory, prefix + "*"))
+        var prefix = Path.GetFileName(path) + ".";
+        foreach (var file in Directory.EnumerateFiles(Path.GetDirectoryName(Path.GetFullPath(path))!, prefix + "*"))
         {
-            var name = System.IO.Path.GetFileName(file);
+            var name = Path.GetFileName(file);
             // The pattern also matches the live file itself (a trailing ".*" matches no extension too).
             if (name.Length > prefix.Length && int.TryParse(name.AsSpan(prefix.Length), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var index)
-                && index > 0 && (found == 0 || index < found) && match(file))
+                && index > 0 && match(file))
             {
-                found = index;
+                return index;
             }
         }
 
-        return found;
+        return 0;
     }
 
     /// <summary>The name of the <paramref name="index"/>-th rotated file.</summary>

@@ -81,9 +81,7 @@ public sealed class JournaledResultLogTests : IDisposable
         var (database, log) = ALogRotatedOnceBeforeAnUncommittedAppend();
 
         // The size check before a line rotated the file, and the process died in the middle of the next line.
-        File.AppendAllText(log, "{\"a\":1}\n");
-        LogRotation.Rotate(log, 5);
-        File.AppendAllText(log, "{\"b\":2}\n{\"c\"");
+        WriteAcrossRotations(log, "{\"a\":1}\n", "{\"b\":2}\n{\"c\"");
         var status = Recover(database, 0);
         Assert.Equal(["before\n", "older\n"], [File.ReadAllText(log), File.ReadAllText(LogRotation.RotatedName(log, 1))]);
         Assert.False(File.Exists(LogRotation.RotatedName(log, 2)));
@@ -103,11 +101,7 @@ public sealed class JournaledResultLogTests : IDisposable
             state.Commit(new Dictionary<string, Dictionary<string, long>>(), [LogAppend.To(log, [.. chunks.Select(c => (ReadOnlyMemory<byte>)c)])]);
         }
 
-        File.AppendAllText(log, "{\"a\":1}\n");
-        LogRotation.Rotate(log, 5);
-        File.AppendAllText(log, "{\"b\":2}\n");
-        LogRotation.Rotate(log, 5);
-        File.AppendAllText(log, "{\"c\"");
+        WriteAcrossRotations(log, "{\"a\":1}\n", "{\"b\":2}\n", "{\"c\"");
         var status = Recover(database, 1);
         Assert.Equal(["before\n{\"a\":1}\n{\"b\":2}\n{\"c\":3}\n", "older\n"], [File.ReadAllText(log), File.ReadAllText(LogRotation.RotatedName(log, 1))]);
         Assert.False(File.Exists(LogRotation.RotatedName(log, 2)));
@@ -119,10 +113,7 @@ public sealed class JournaledResultLogTests : IDisposable
     {
         var (database, log) = ALogRotatedOnceBeforeAnUncommittedAppend();
 
-        File.AppendAllText(log, "{\"a\":1}\n");
-        LogRotation.Rotate(log, 5);
-        File.AppendAllText(log, "{\"b\":2}\n");
-        LogRotation.Rotate(log, 5);
+        WriteAcrossRotations(log, "{\"a\":1}\n", "{\"b\":2}\n", "");
 
         // The recovery died after deleting the files that held only the append, before the original took its name back.
         File.Delete(log);
@@ -177,6 +168,20 @@ public sealed class JournaledResultLogTests : IDisposable
         File.WriteAllText(log, "before\n");
         File.WriteAllText(LogRotation.RotatedName(log, 1), "older\n");
         return (database, log);
+    }
+
+    // What the result sink writes of an append before dying: the pieces, the file rotated between each two.
+    private static void WriteAcrossRotations(string log, params string[] pieces)
+    {
+        for (var i = 0; i < pieces.Length; i++)
+        {
+            if (i > 0)
+            {
+                LogRotation.Rotate(log, 5);
+            }
+
+            File.AppendAllText(log, pieces[i]);
+        }
     }
 
     // What a restart does with the journal: the number of appends written again is checked, the status lines returned.

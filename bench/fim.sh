@@ -3,7 +3,8 @@
 # them, in a directory nothing watches with audit off (none), with vigil daemon's process rules alone
 # (vigil-processes-only: the audit context every audit consumer's rules turn on), with vigil daemon watching another directory
 # (vigil-unwatched), in the directory vigil watches (vigil-watched), and in a directory auditd watches with the
-# equivalent -w DIR -p wa rule (auditd-watched; auditd-unwatched beside it). Vigil runs with --audit_allow_fim_events
+# equivalent -w DIR -p wa rule (auditd-watched; auditd-unwatched beside it), and with vigil daemon on its BPF programs
+# (vigil-bpf-unwatched, vigil-bpf-watched: --event_source=bpf, no audit rule). Vigil runs with --audit_allow_fim_events
 # alone (no process, socket or user events, no --audit_fim_fd_events), auditd writes RAW. Both get the same backlog
 # limit (BACKLOG_LIMIT, default 65536) and backlog_wait_time 0, so a record the consumer cannot keep up with is lost,
 # never waited for, for both.
@@ -117,6 +118,27 @@ echo "$line_unwatched kept=$(rows unwatched)"
 echo "$line_watched kept=$(rows watched)"
 auditctl -D >/dev/null
 auditctl -e 0 >/dev/null
+
+# The BPF source (--event_source=bpf): no audit rule at all; the programs on the syscall tracepoints match each file
+# call's path against the watched directories in the kernel. Its lost figure is the programs' own count of records the
+# ring buffer had no room for, which the daemon logs as it stops.
+mkdir -p "$work/log-bpf"
+"$VIGIL" daemon --config_path="$work/vigil.conf" --database_path="$work/bpf.db" --logger_path="$work/log-bpf" \
+  --disable_audit=false --event_source=bpf --audit_allow_process_events=false --audit_allow_sockets=false \
+  --audit_allow_user_events=false --audit_allow_fim_events=true >"$work/daemon-bpf.out" 2>&1 &
+consumer=$!
+for _ in $(seq 300); do grep -q 'BPF programs attached' "$work/log-bpf/vigil.INFO" 2>/dev/null && break; sleep 0.1; done
+grep -q 'BPF programs attached' "$work/log-bpf/vigil.INFO" || { echo "vigil-bpf did not attach its programs: $(tail -n 3 "$work/daemon-bpf.out")" >&2; exit 1; }
+sleep 2
+line_unwatched=$(measure vigil-bpf-unwatched "$work/fs/unwatched")
+line_watched=$(measure vigil-bpf-watched "$work/fs/watched")
+kill -TERM "$consumer"
+wait "$consumer" 2>/dev/null || true
+consumer=""
+bpf_lost=$(grep -o 'records sent [0-9]*, lost [0-9]*' "$work/log-bpf/vigil.INFO" | awk '{ print $NF }')
+bpf_rows() { "$VIGIL" shell --database_path="$work/bpf.db" --csv "SELECT count(*) FROM process_file_events WHERE path LIKE '$work/fs/$1/%'" | tail -n 1; }
+echo "$line_unwatched kept=$(bpf_rows unwatched) (the audit lost counter; the programs lost $bpf_lost over both runs)"
+echo "$line_watched kept=$(bpf_rows watched)"
 
 auditd_start "$work/auditd" RAW
 consumer=$AUDITD_PID

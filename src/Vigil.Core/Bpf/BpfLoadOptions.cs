@@ -8,6 +8,18 @@ public sealed class BpfLoadOptions
     /// <summary>VIGIL_MAX_EXCLUSIONS: the exclusion map's capacity.</summary>
     public const int MaxExclusions = 1024;
 
+    /// <summary>VIGIL_MAX_WATCHED: the watched-directory trie's capacity.</summary>
+    public const int MaxWatched = 256;
+
+    /// <summary>VIGIL_FILE_REPORT_READS: the first read through each watched open file is reported.</summary>
+    public const uint ReportReads = 1;
+
+    /// <summary>VIGIL_FILE_REPORT_PARTIAL: files opened before the programs saw them are looked at on their first use.</summary>
+    public const uint ReportPartial = 2;
+
+    /// <summary>VIGIL_FILE_REPORT_DESCRIPTORS: writes, ftruncates and closes through watched open files are reported.</summary>
+    public const uint ReportDescriptors = 4;
+
     private const int PageSize = 4096;
 
     /// <summary>The kinds of event reported, a bit (1 &lt;&lt; kind) each.</summary>
@@ -21,6 +33,12 @@ public sealed class BpfLoadOptions
 
     /// <summary>The process whose events are never reported: Vigil's own.</summary>
     public uint SelfPid { get; init; } = (uint)Environment.ProcessId;
+
+    /// <summary>VIGIL_FILE_REPORT_* for the file records.</summary>
+    public uint FileOptions { get; init; }
+
+    /// <summary>The directories whose files the file records report (the roots of the config's file_paths).</summary>
+    public IReadOnlyList<string> WatchedDirectories { get; init; } = [];
 
     /// <summary>The exclusion map's entries: which kinds each selector combination excludes.</summary>
     public IReadOnlyList<(BpfExclusionKey Key, uint Kinds)> Exclusions { get; init; } = [];

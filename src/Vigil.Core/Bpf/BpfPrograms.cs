@@ -23,7 +23,7 @@ public sealed unsafe class BpfPrograms : IDisposable
 
     private const int Eperm = 1;
     private const int Eacces = 13;
-    private const int SettingsSize = 16;
+    private const int SettingsSize = 20;
     private const int CounterCount = 5;
 
     private static readonly Lock LoadGate = new();
@@ -31,8 +31,11 @@ public sealed unsafe class BpfPrograms : IDisposable
 
     private readonly List<nint> _links = [];
     private IReadOnlyList<(BpfExclusionKey Key, uint Kinds)> _exclusions = [];
+    private IReadOnlyList<string> _watched = [];
     private uint _selfPid;
     private uint _kindMask;
+    private uint _fileOptions;
+    private uint _watchVersion;
     private nint _object;
     private int _disposed;
 
@@ -157,11 +160,20 @@ public sealed unsafe class BpfPrograms : IDisposable
         SetMaxEntries("vigil_events", options.RingBufferBytes);
         SetMaxEntries("vigil_scratch", (uint)PossibleCpus);
         SetMaxEntries("vigil_inflight", options.InflightEntries);
-        var syscalls = options.Wants(BpfEventKind.Execve) || options.Wants(BpfEventKind.Connect) || options.Wants(BpfEventKind.Bind)
-            || options.Wants(BpfEventKind.Listen) || options.Wants(BpfEventKind.Accept);
-        SetAutoload("vigil_sys_enter", syscalls);
-        SetAutoload("vigil_sys_exit", syscalls);
-        SetAutoload("vigil_exit", options.Wants(BpfEventKind.Exit));
+        // File calls are read as they return, but for close, which needs its file before the descriptor is gone.
+        var entries = options.Wants(BpfEventKind.Execve) || options.Wants(BpfEventKind.Connect) || options.Wants(BpfEventKind.Bind)
+            || options.Wants(BpfEventKind.Listen) || options.Wants(BpfEventKind.Accept)
+            || (options.Wants(BpfEventKind.File) && (options.FileOptions & BpfLoadOptions.ReportDescriptors) != 0);
+        var exits = entries || options.Wants(BpfEventKind.File);
+        var attached = new (string Name, bool Wanted)[]
+        {
+            ("vigil_sys_enter", entries), ("vigil_sys_exit", exits), ("vigil_exit", options.Wants(BpfEventKind.Exit)),
+        };
+        foreach (var (name, wanted) in attached)
+        {
+            SetAutoload(name, wanted);
+        }
+
         var error = LibBpf.bpf_object__load(_object);
         if (error != 0)
         {
@@ -170,9 +182,9 @@ public sealed unsafe class BpfPrograms : IDisposable
 
         EventsFd = MapFd("vigil_events");
         CountersFd = MapFd("vigil_counters");
-        foreach (var name in (ReadOnlySpan<string>)["vigil_sys_enter", "vigil_sys_exit", "vigil_exit"])
+        foreach (var (name, wanted) in attached)
         {
-            if (name == "vigil_exit" ? !options.Wants(BpfEventKind.Exit) : !syscalls)
+            if (!wanted)
             {
                 continue;
             }
@@ -186,7 +198,9 @@ public sealed unsafe class BpfPrograms : IDisposable
             _links.Add(link);
         }
 
-        (_selfPid, _kindMask) = (options.SelfPid, options.KindMask);
+        (_selfPid, _kindMask, _fileOptions) = (options.SelfPid, options.KindMask, options.FileOptions);
+        StoreWatched(options.WatchedDirectories);
+        _watched = options.WatchedDirectories;
         StoreExclusions(options.Exclusions);
         WriteSettings(options.SelectorSets);
         _exclusions = options.Exclusions;
@@ -220,6 +234,48 @@ public sealed unsafe class BpfPrograms : IDisposable
         _exclusions = exclusions;
     }
 
+    /// <summary>
+    /// Replaces the watched directories (a config reload): the new ones are stored before the ones no longer watched
+    /// are deleted, so a file under both is reported throughout. Throws <see cref="BpfException"/>.
+    /// </summary>
+    public void ReplaceWatched(IReadOnlyList<string> directories)
+    {
+        // Each change is followed by a new version in the settings, which makes the programs judge every directory
+        // again: first so that the new directories are seen, then so that the old ones are no longer.
+        StoreWatched(directories);
+        _watchVersion++;
+        WriteSettings(BpfLoadOptions.SelectorSetsOf(_exclusions));
+        var fd = MapFd("vigil_watched");
+        var kept = new HashSet<string>(directories, StringComparer.Ordinal);
+        foreach (var stale in _watched)
+        {
+            if (!kept.Contains(stale))
+            {
+                var key = WatchedKey.For(stale);
+                LibBpf.bpf_map_delete_elem(fd, &key);
+            }
+        }
+
+        _watched = directories;
+        _watchVersion++;
+        WriteSettings(BpfLoadOptions.SelectorSetsOf(_exclusions));
+    }
+
+    private void StoreWatched(IReadOnlyList<string> directories)
+    {
+        var fd = MapFd("vigil_watched");
+        foreach (var directory in directories)
+        {
+            var key = WatchedKey.For(directory);
+            var value = 0u;
+            var result = LibBpf.bpf_map_update_elem(fd, &key, &value, LibBpf.BpfAny);
+            if (result != 0)
+            {
+                throw Failure($"watching {directory} ({directories.Count} directories, at most {BpfLoadOptions.MaxWatched})", -result);
+            }
+        }
+    }
+
     private void StoreExclusions(IReadOnlyList<(BpfExclusionKey Key, uint Kinds)> exclusions)
     {
         var fd = MapFd("vigil_exclude");
@@ -242,6 +298,8 @@ public sealed unsafe class BpfPrograms : IDisposable
         settings[0] = _selfPid;
         settings[1] = _kindMask;
         settings[2] = selectorSets;
+        settings[3] = _fileOptions;
+        settings[4] = _watchVersion;
         var zero = 0u;
         var armed = LibBpf.bpf_map_update_elem(MapFd("vigil_settings"), &zero, settings, LibBpf.BpfAny);
         if (armed != 0)
@@ -314,5 +372,30 @@ public sealed unsafe class BpfPrograms : IDisposable
         }
 
         return 0;
+    }
+
+    /// <summary>struct vigil_path_key: a directory's path with its trailing '/', the prefix length in bits.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    private struct WatchedKey
+    {
+        private const int Capacity = 256;
+
+        private uint _prefixBits;
+        private fixed byte _data[Capacity];
+
+        public static WatchedKey For(string directory)
+        {
+            var spelled = directory.EndsWith('/') ? directory : directory + "/";
+            var key = default(WatchedKey);
+            var length = Encoding.UTF8.GetByteCount(spelled);
+            if (length > Capacity)
+            {
+                throw new BpfException($"cannot watch {directory}: the BPF programs compare the first {Capacity} bytes of a path");
+            }
+
+            Encoding.UTF8.GetBytes(spelled, new Span<byte>(key._data, Capacity));
+            key._prefixBits = (uint)length * 8;
+            return key;
+        }
     }
 }

@@ -14,6 +14,37 @@ public enum BpfEventKind : ushort
     Listen = 6,
     Accept = 7,
     Accept4 = 8,
+    File = 9,
+}
+
+/// <summary>What a file record reports (enum vigil_file_op in Programs/vigil.bpf.h).</summary>
+public enum BpfFileOp : ushort
+{
+    Open = 1,
+    Read = 2,
+    Write = 3,
+    Ftruncate = 4,
+    Close = 5,
+    Truncate = 6,
+    Link = 7,
+    Symlink = 8,
+    Rename = 9,
+    Unlink = 10,
+    Rmdir = 11,
+    Mkdir = 12,
+}
+
+/// <summary>An open file's state as a file record carries it (VIGIL_FILE_* in Programs/vigil.bpf.h).</summary>
+[Flags]
+public enum BpfFileState : ushort
+{
+    None = 0,
+    Writable = 1,
+    Wrote = 2,
+    ReadDone = 4,
+    Partial = 8,
+    Created = 16,
+    Truncated = 32,
 }
 
 /// <summary>struct vigil_header (Programs/vigil.bpf.h): who, when, how long, with which result.</summary>
@@ -95,6 +126,23 @@ public unsafe struct BpfSocket
     public fixed byte Sockaddr[SockaddrCapacity];
 }
 
+/// <summary>struct vigil_file: followed by the path, the destination, the exe path and the cwd.</summary>
+[StructLayout(LayoutKind.Sequential)]
+public readonly struct BpfFile
+{
+    public readonly BpfHeader Header;
+    public readonly BpfFileOp Op;
+    public readonly BpfFileState State;
+    public readonly uint OpenFlags;
+    public readonly ushort PathLength;
+    public readonly ushort DestLength;
+    public readonly ushort ExeLength;
+    public readonly ushort CwdLength;
+
+    /// <summary>The bytes after the fixed part: the four strings.</summary>
+    public int TailLength => PathLength + DestLength + ExeLength + CwdLength;
+}
+
 /// <summary>
 /// One ring-buffer record, read in place: the fixed part as its struct and the variable tail as spans, so reading a
 /// record allocates nothing. Valid only while the ring buffer holds it (during the sink's call).
@@ -119,16 +167,27 @@ public readonly ref struct BpfRecord
 
     public ref readonly BpfSocket Socket => ref MemoryMarshal.AsRef<BpfSocket>(_bytes);
 
+    public ref readonly BpfFile File => ref MemoryMarshal.AsRef<BpfFile>(_bytes);
+
+    /// <summary>A file record's path: absolute as spelled (a symlink's: its target as written).</summary>
+    public ReadOnlySpan<byte> FilePath => _bytes.Slice(Unsafe.SizeOf<BpfFile>(), File.PathLength);
+
+    /// <summary>A file record's destination: a rename's new path, a link's or a symlink's new name; else empty.</summary>
+    public ReadOnlySpan<byte> FileDestination => _bytes.Slice(Unsafe.SizeOf<BpfFile>() + File.PathLength, File.DestLength);
+
     /// <summary>The process's executable path (empty when it could not be read).</summary>
     public ReadOnlySpan<byte> ExePath => Kind switch
     {
         BpfEventKind.Execve or BpfEventKind.Execveat => _bytes.Slice(Unsafe.SizeOf<BpfExec>(), Exec.ExeLength),
         BpfEventKind.Exit => _bytes.Slice(Unsafe.SizeOf<BpfExit>(), Exit.ExeLength),
+        BpfEventKind.File => _bytes.Slice(Unsafe.SizeOf<BpfFile>() + File.PathLength + File.DestLength, File.ExeLength),
         _ => _bytes.Slice(Unsafe.SizeOf<BpfSocket>(), Socket.ExeLength),
     };
 
-    /// <summary>An exec's working directory.</summary>
-    public ReadOnlySpan<byte> Cwd => _bytes.Slice(Unsafe.SizeOf<BpfExec>() + Exec.ExeLength, Exec.CwdLength);
+    /// <summary>An exec's or a file record's working directory.</summary>
+    public ReadOnlySpan<byte> Cwd => Kind == BpfEventKind.File
+        ? _bytes.Slice(Unsafe.SizeOf<BpfFile>() + File.PathLength + File.DestLength + File.ExeLength, File.CwdLength)
+        : _bytes.Slice(Unsafe.SizeOf<BpfExec>() + Exec.ExeLength, Exec.CwdLength);
 
     /// <summary>An exec's arguments, each followed by a NUL (the last one possibly cut short when truncated).</summary>
     public ReadOnlySpan<byte> Argv => _bytes.Slice(Unsafe.SizeOf<BpfExec>() + Exec.ExeLength + Exec.CwdLength, (int)Exec.ArgvLength);
@@ -161,6 +220,7 @@ public readonly ref struct BpfRecord
             BpfEventKind.Exit => bytes.Length >= Unsafe.SizeOf<BpfExit>() && bytes.Length >= Unsafe.SizeOf<BpfExit>() + record.Exit.ExeLength,
             >= BpfEventKind.Connect and <= BpfEventKind.Accept4 => bytes.Length >= Unsafe.SizeOf<BpfSocket>()
                 && bytes.Length >= Unsafe.SizeOf<BpfSocket>() + record.Socket.ExeLength,
+            BpfEventKind.File => bytes.Length >= Unsafe.SizeOf<BpfFile>() && bytes.Length >= Unsafe.SizeOf<BpfFile>() + record.File.TailLength,
             _ => false,
         };
     }

@@ -598,6 +598,24 @@ public sealed class VigilDaemon : IDisposable
         if (_bpf is not null)
         {
             ReloadBpfExclusions(_bpf, check.Config!.Audit);
+            if (_settings.Bpf.FileEvents)
+            {
+                ReloadBpfFilePaths(_bpf, check.Config);
+            }
+        }
+    }
+
+    private void ReloadBpfFilePaths(BpfCollector bpf, OsqueryConfig config)
+    {
+        try
+        {
+            var patterns = FilePatterns.Parse(config.FilePaths, config.ExcludePaths);
+            bpf.ReplaceFilePatterns(patterns, _settings.Ingest.Files);
+            _status.Info($"Watched paths reloaded: {patterns.Roots.Count} directories watched by the BPF programs");
+        }
+        catch (Exception e) when (e is AuditExclusionException or BpfException)
+        {
+            _status.Error($"Watched paths reload failed; keeping the running ones: {e.Message}");
         }
     }
 

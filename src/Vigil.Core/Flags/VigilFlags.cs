@@ -46,7 +46,7 @@ public static class VigilFlags
 
     /// <summary>The descriptor syscalls, which no kernel rule can scope to a path (a Vigil addition).</summary>
     public static readonly Flag<bool> AuditFimFdEvents =
-        FlagDefinition.Bool("audit_fim_fd_events", false, "Audit write, ftruncate and close (read too with --audit_fim_show_accesses) of every process for write, truncate and close rows in process_file_events; the kernel cannot scope these to file_paths");
+        FlagDefinition.Bool("audit_fim_fd_events", false, "Audit write, ftruncate and close (read too with --audit_fim_show_accesses) of every process for write, truncate and close rows in process_file_events; audit cannot scope these to file_paths (the BPF source, --event_source=bpf, does)");
 
     /// <summary>mkdir and rmdir rows, which osquery lacks (a Vigil addition).</summary>
     public static readonly Flag<bool> AuditFimShowDirectories =

@@ -101,6 +101,16 @@ public sealed class BpfCollector : IDisposable, IBpfRecordSink, IBpfCounterSourc
         return entries.Count;
     }
 
+    /// <summary>
+    /// Watches the directories of <paramref name="patterns"/> in the kernel, then reports their paths (a config
+    /// reload), so no row of the new paths is missed. Throws <see cref="BpfException"/>; the running ones then stay.
+    /// </summary>
+    public void ReplaceFilePatterns(FilePatterns patterns, ProcessFileEventsOptions files)
+    {
+        _programs.ReplaceWatched(patterns.Roots);
+        files.Patterns = patterns;
+    }
+
     /// <summary>Drops the rows queued for the store and not yet written; returns how many.</summary>
     public int ShedQueuedRows() => _queue.Shed();
 

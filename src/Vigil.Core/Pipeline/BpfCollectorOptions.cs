@@ -20,6 +20,12 @@ public sealed class BpfCollectorOptions
     /// <summary>Fill socket_events from BPF.</summary>
     public bool SocketEvents { get; init; }
 
+    /// <summary>Fill process_file_events from BPF (<c>--audit_allow_fim_events</c> with the BPF source).</summary>
+    public bool FileEvents { get; init; }
+
+    /// <summary>The config's file_paths and the FIM flags, shared with the ingest options a config reload updates.</summary>
+    public ProcessFileEventsOptions Files { get; init; } = new();
+
     public SocketEventsOptions Sockets { get; init; } = new();
 
     public RedactionPatterns? Redaction { get; init; }
@@ -36,7 +42,7 @@ public sealed class BpfCollectorOptions
     public long BufferStorageSize { get; init; } = 512;
 
     /// <summary>Whether anything asks for BPF at all.</summary>
-    public bool Enabled => BpfTables || ProcessEvents || SocketEvents;
+    public bool Enabled => BpfTables || ProcessEvents || SocketEvents || FileEvents;
 
     /// <summary>
     /// Reads the BPF flags. <paramref name="ingest"/> gives the audit allow flags, filters, redaction and exclusions,
@@ -50,6 +56,8 @@ public sealed class BpfCollectorOptions
             BpfTables = flags.Get(VigilFlags.EnableBpfEvents),
             ProcessEvents = bpfSource && ingest.ProcessEvents,
             SocketEvents = bpfSource && ingest.SocketEvents,
+            FileEvents = bpfSource && ingest.FileEvents,
+            Files = ingest.Files,
             Sockets = ingest.Sockets,
             Redaction = ingest.Redaction,
             Store = ingest.Store,
@@ -79,6 +87,11 @@ public sealed class BpfCollectorOptions
             tables.Add(new BpfSocketEventsRows(Sockets));
         }
 
+        if (FileEvents)
+        {
+            tables.Add(new BpfProcessFileEventsRows(Files));
+        }
+
         return tables;
     }
 
@@ -106,10 +119,18 @@ public sealed class BpfCollectorOptions
             kinds |= BpfLoadOptions.Bit(BpfEventKind.Accept) | BpfLoadOptions.Bit(BpfEventKind.Accept4);
         }
 
+        if (FileEvents)
+        {
+            kinds |= BpfLoadOptions.Bit(BpfEventKind.File);
+        }
+
         var cpus = Environment.ProcessorCount;
         return new BpfLoadOptions
         {
             KindMask = kinds,
+            FileOptions = (Files.ShowAccesses ? BpfLoadOptions.ReportReads : 0) | (Files.ShowPartial ? BpfLoadOptions.ReportPartial : 0)
+                | (Files.ShowDescriptors ? BpfLoadOptions.ReportDescriptors : 0),
+            WatchedDirectories = FileEvents ? Files.Patterns.Roots : [],
             RingBufferBytes = BpfLoadOptions.RingBufferBytesFor(PerfEventArrayExp, cpus),
             InflightEntries = BpfLoadOptions.InflightEntriesFor(BufferStorageSize, cpus),
             Exclusions = BpfExclusions.Build(Exclusions),

@@ -80,6 +80,7 @@ public sealed class IngestOptions
             ShowAccesses = flags.Get(VigilFlags.AuditFimShowAccesses),
             ShowPartial = flags.Get(VigilFlags.AuditShowPartialFimEvents),
             ShowDirectories = flags.Get(VigilFlags.AuditFimShowDirectories),
+            ShowDescriptors = flags.Get(VigilFlags.AuditFimFdEvents),
         };
         var kernel = new KernelAuditOptions
         {
@@ -98,7 +99,7 @@ public sealed class IngestOptions
             FileEvents = fim,
             FileRoots = files.Patterns.Roots,
             FileDirectories = files.ShowDirectories,
-            FileDescriptors = flags.Get(VigilFlags.AuditFimFdEvents),
+            FileDescriptors = files.ShowDescriptors,
             FileReads = files.ShowAccesses,
             BacklogLimit = checked((uint)flags.Get(VigilFlags.AuditBacklogLimit)),
             BacklogWaitTime = checked((uint)flags.Get(VigilFlags.AuditBacklogWaitTime)),

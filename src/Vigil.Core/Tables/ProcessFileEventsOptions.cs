@@ -23,6 +23,12 @@ public sealed class ProcessFileEventsOptions
     /// <summary>Rows of descriptors opened before Vigil saw them, from /proc (<c>--audit_show_partial_fim_events</c>).</summary>
     public bool ShowPartial { get; init; }
 
+    /// <summary>
+    /// Write, ftruncate and close rows (<c>--audit_fim_fd_events</c>); the audit source gets them from its own rules,
+    /// the BPF source reports them only with this.
+    /// </summary>
+    public bool ShowDescriptors { get; init; }
+
     /// <summary>mkdir and rmdir rows (<c>--audit_fim_show_directories</c>).</summary>
     public bool ShowDirectories { get; init; }
 }

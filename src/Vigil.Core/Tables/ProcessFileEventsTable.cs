@@ -326,15 +326,21 @@ public sealed class ProcessFileEventsTable : IEventTable
             return null;
         }
 
-        var target = AuditValue.DecodeText(raw);
-        return target.StartsWith('/') || link.Length == 0
+        return LinkTarget(AuditValue.DecodeText(raw), link);
+    }
+
+    /// <summary>A symlink's target as a path: relative to the link's directory unless absolute, as the kernel follows it.</summary>
+    internal static string LinkTarget(string target, string link) =>
+        target.StartsWith('/') || link.Length == 0
             ? target
             : System.IO.Path.GetFullPath(System.IO.Path.Join(System.IO.Path.GetDirectoryName(link), target));
-    }
 
     // osquery's id columns are text; a row's nine are nearly always 0 or the same few users.
     private static ColumnValue Id(ReadOnlySpan<byte> raw) =>
-        raw.SequenceEqual("0"u8) ? ColumnValue.Of("0") : ColumnValue.Of(Encoding.UTF8.GetString(raw));
+        raw.SequenceEqual("0"u8) ? RootId : ColumnValue.Of(Encoding.UTF8.GetString(raw));
+
+    /// <summary>The id column of root, the value of most rows' nine ids.</summary>
+    internal static ColumnValue RootId { get; } = ColumnValue.Of("0");
 
     private enum Kind
     {

@@ -15,10 +15,39 @@ public sealed class BpfRecordTests
     [Fact]
     public void Layouts_HaveTheSizesOfTheCStructs()
     {
-        // sizeof(struct vigil_header), vigil_exec, vigil_exit, vigil_socket and vigil_exclusion_key in vigil.bpf.h.
+        // sizeof(struct vigil_header), vigil_exec, vigil_exit, vigil_socket, vigil_file and vigil_exclusion_key in vigil.bpf.h.
         Assert.Equal(
-            (88, 112, 96, 272, 24),
-            (Unsafe.SizeOf<BpfHeader>(), Unsafe.SizeOf<BpfExec>(), Unsafe.SizeOf<BpfExit>(), Unsafe.SizeOf<BpfSocket>(), Unsafe.SizeOf<BpfExclusionKey>()));
+            (88, 112, 96, 272, 104, 24),
+            (Unsafe.SizeOf<BpfHeader>(), Unsafe.SizeOf<BpfExec>(), Unsafe.SizeOf<BpfExit>(), Unsafe.SizeOf<BpfSocket>(), Unsafe.SizeOf<BpfFile>(),
+                Unsafe.SizeOf<BpfExclusionKey>()));
+    }
+
+    [Theory]
+    [InlineData(BpfFileOp.Open, BpfFileState.Writable | BpfFileState.Truncated, "/w/a/../f", "", "truncate /w/f ")]
+    [InlineData(BpfFileOp.Open, BpfFileState.Writable | BpfFileState.Truncated | BpfFileState.Created, "/w/f", "", "open /w/f ")]
+    [InlineData(BpfFileOp.Open, BpfFileState.None, "/w/f", "", null)]
+    [InlineData(BpfFileOp.Close, BpfFileState.None, "/w/f", "", null)]
+    [InlineData(BpfFileOp.Close, BpfFileState.Wrote | BpfFileState.Partial, "/w/f", "", "close /w/f ")]
+    [InlineData(BpfFileOp.Symlink, BpfFileState.None, "../t", "/w/d/link", "symlink /w/t /w/d/link")]
+    [InlineData(BpfFileOp.Rename, BpfFileState.None, "/u/f", "/w/./f", "rename /u/f /w/f")]
+    [InlineData(BpfFileOp.Unlink, BpfFileState.None, "/w/skip/f", "", null)]
+    [InlineData(BpfFileOp.Mkdir, BpfFileState.None, "/w/d", "", null)]
+    public void AFileRecord_GivesTheAuditSourcesRow(BpfFileOp op, BpfFileState state, string path, string destination, string? shown)
+    {
+        var bytes = FileRecord(op, state, path, destination, "/usr/bin/tar", "/w");
+        Assert.True(BpfRecord.TryRead(bytes, out var record));
+        var options = new ProcessFileEventsOptions { Patterns = Vigil.Rules.FilePatterns.Parse("""{"c": ["/w/%%"]}""", """{"c": ["/w/skip/%%"]}""") };
+        var row = new ColumnValue[ProcessFileEventsTable.Schema.Columns.Count];
+        var built = new BpfProcessFileEventsRows(options).TryBuildRow(in record, Clock, row);
+
+        Assert.Equal(shown, built ? $"{row[ProcessFileEventsTable.Operation]} {row[ProcessFileEventsTable.Path]} {row[ProcessFileEventsTable.DestPath]}" : null);
+        if (built)
+        {
+            Assert.Equal(
+                "41 7 1700003000 /usr/bin/tar /w 1000 4294967295 0",
+                $"{row[ProcessFileEventsTable.Pid]} {row[ProcessFileEventsTable.Ppid]} {row[ProcessFileEventsTable.Time]} {row[ProcessFileEventsTable.Executable]} {row[ProcessFileEventsTable.Cwd]} {row[ProcessFileEventsTable.Uid]} {row[ProcessFileEventsTable.Auid]} {row[ProcessFileEventsTable.Euid]}");
+            Assert.Equal((state & BpfFileState.Partial) != 0 ? "true" : "false", row[ProcessFileEventsTable.Partial].Text);
+        }
     }
 
     [Fact]
@@ -69,9 +98,10 @@ public sealed class BpfRecordTests
     [Fact]
     public void ExclusionSyscalls_NameKindsOfEvent()
     {
-        Assert.Equal(BpfLoadOptions.Bit(BpfEventKind.Connect) | BpfLoadOptions.Bit(BpfEventKind.Exit), BpfExclusions.Kinds(["connect", "exit_group", "openat"]));
-        Assert.Equal(0u, BpfExclusions.Kinds(["openat"]));
-        Assert.Equal(0x1feu, BpfExclusions.Kinds([]) & 0x1feu);
+        Assert.Equal(BpfLoadOptions.Bit(BpfEventKind.Connect) | BpfLoadOptions.Bit(BpfEventKind.Exit), BpfExclusions.Kinds(["connect", "exit_group", "fork"]));
+        Assert.Equal(BpfLoadOptions.Bit(BpfEventKind.File), BpfExclusions.Kinds(["openat", "write", "renameat2"]));
+        Assert.Equal(0u, BpfExclusions.Kinds(["fork"]));
+        Assert.Equal(0x3feu, BpfExclusions.Kinds([]) & 0x3feu);
     }
 
     private static byte[] Exec(string exe, string cwd, string argv)
@@ -94,6 +124,31 @@ public sealed class BpfRecordTests
         e.CopyTo(span[112..]);
         c.CopyTo(span[(112 + e.Length)..]);
         a.CopyTo(span[(112 + e.Length + c.Length)..]);
+        return bytes;
+    }
+
+    private static byte[] FileRecord(BpfFileOp op, BpfFileState state, string path, string destination, string exe, string cwd)
+    {
+        var strings = new[] { path, destination, exe, cwd }.Select(Encoding.UTF8.GetBytes).ToArray();
+        var bytes = new byte[104 + strings.Sum(text => text.Length)];
+        var span = bytes.AsSpan();
+        BinaryPrimitives.WriteUInt16LittleEndian(span, (ushort)BpfEventKind.File);
+        BinaryPrimitives.WriteUInt64LittleEndian(span[8..], 3_000_000_005_000);
+        foreach (var (offset, value) in (ReadOnlySpan<(int, uint)>)[(32, 41), (36, 42), (40, 7), (44, uint.MaxValue), (48, 1000)])
+        {
+            BinaryPrimitives.WriteUInt32LittleEndian(span[offset..], value);
+        }
+
+        BinaryPrimitives.WriteUInt16LittleEndian(span[88..], (ushort)op);
+        BinaryPrimitives.WriteUInt16LittleEndian(span[90..], (ushort)state);
+        var at = 104;
+        for (var i = 0; i < strings.Length; i++)
+        {
+            BinaryPrimitives.WriteUInt16LittleEndian(span[(96 + (2 * i))..], (ushort)strings[i].Length);
+            strings[i].CopyTo(span[at..]);
+            at += strings[i].Length;
+        }
+
         return bytes;
     }
 

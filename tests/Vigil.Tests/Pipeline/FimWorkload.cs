@@ -1,4 +1,7 @@
+using System.Diagnostics;
+using Vigil.Pipeline;
 using Vigil.Rules;
+using Vigil.Sql;
 
 namespace Vigil.Tests.Pipeline;
 
@@ -64,4 +67,71 @@ internal static class FimWorkload
         ("write", $"{w}/after.txt", "", false),
         ("close", $"{w}/after.txt", "", false),
     ];
+
+    /// <summary>
+    /// Runs fim.py while <paramref name="collect"/>'s collector runs, after a process that opened W/early.txt before the
+    /// collector started has written through it; returns the rows both must give, in order, with descriptor events
+    /// and directories shown (<paramref name="partialCwd"/>: the early process's cwd as the source knows it).
+    /// </summary>
+    public static List<string?[]> RunBesideAnEarlyWriter(string w, string u, Func<IDisposable> collect, Action<string> waitForRow, string partialCwd)
+    {
+        // A process that opened a watched file before Vigil started, and writes through it once told to.
+        using var early = Start("/usr/bin/python3", "-c", $"import os, sys; fd = os.open('{w}/early.txt', os.O_WRONLY | os.O_CREAT, 0o600); print(flush=True); sys.stdin.readline(); os.write(fd, b'x'); sys.stdin.readline()");
+        early.StandardOutput.ReadLine();
+        int python;
+        int child;
+        using (collect())
+        {
+            early.StandardInput.WriteLine("write");
+            early.StandardInput.Flush();
+            waitForRow($"SELECT 1 FROM process_file_events WHERE path = '{w}/early.txt'");
+            early.StandardInput.Close();
+            early.WaitForExit();
+
+            using var workload = Start("/usr/bin/python3", Script, w, u);
+            child = int.Parse(workload.StandardOutput.ReadLine()!);
+            workload.WaitForExit();
+            python = workload.Id;
+            waitForRow($"SELECT 1 FROM process_file_events WHERE path = '{w}/after.txt' AND operation = 'close'");
+        }
+
+        var expected = new List<string?[]>
+        {
+            new[] { "write", early.Id.ToString(), Environment.ProcessId.ToString(), "/usr/bin/python3.11", "true", partialCwd, $"{w}/early.txt", "" },
+        };
+        foreach (var (operation, path, destination, isChild) in Rows(w, u))
+        {
+            expected.Add([operation, (isChild ? child : python).ToString(), (isChild ? python : Environment.ProcessId).ToString(), "/usr/bin/python3.11", "false", w, path, destination]);
+        }
+
+        return expected;
+    }
+
+    /// <summary>A process started in / with its standard input and output redirected.</summary>
+    public static Process Start(string file, params string[] args)
+    {
+        var info = new ProcessStartInfo(file) { WorkingDirectory = "/", RedirectStandardInput = true, RedirectStandardOutput = true };
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        return Process.Start(info)!;
+    }
+
+    /// <summary>Runs a process to its end; returns its pid.</summary>
+    public static int Run(string file, params string[] args)
+    {
+        using var process = Start(file, args);
+        process.StandardInput.Close();
+        process.WaitForExit();
+        return process.Id;
+    }
+
+    /// <summary>The rows of <paramref name="sql"/> over the event store at <paramref name="database"/>.</summary>
+    public static IReadOnlyList<string?[]> Query(string database, string sql)
+    {
+        using var engine = new SqlEngine(database, IngestOptions.EventTableSpecs, []);
+        return engine.Execute(sql)[0].Rows;
+    }
 }

@@ -1,9 +1,7 @@
-using System.Diagnostics;
 using Vigil.Kernel;
 using Vigil.Netlink;
 using Vigil.Pipeline;
 using Vigil.Rules;
-using Vigil.Sql;
 using Vigil.Tables;
 using Vigil.Tests.Kernel;
 using Xunit;
@@ -41,36 +39,8 @@ public sealed class ProcessFileEventsKernelTests(KernelAuditFixture kernel) : ID
         var (w, u) = (Path.Combine(_root, "w"), Path.Combine(_root, "u"));
         FimWorkload.Prepare(w, u);
 
-        // A process that opened a watched file before Vigil started, and writes through it once told to.
-        using var early = Start(Python, "-c", $"import os, sys; fd = os.open('{w}/early.txt', os.O_WRONLY | os.O_CREAT, 0o600); print(flush=True); sys.stdin.readline(); os.write(fd, b'x'); sys.stdin.readline()");
-        early.StandardOutput.ReadLine();
-        int python;
-        int child;
-        using (Collect(w, descriptors: true))
-        {
-            early.StandardInput.WriteLine("write");
-            early.StandardInput.Flush();
-            WaitForRow($"SELECT 1 FROM process_file_events WHERE path = '{w}/early.txt'");
-            early.StandardInput.Close();
-            early.WaitForExit();
-
-            using var workload = Start(Python, FimWorkload.Script, w, u);
-            child = int.Parse(workload.StandardOutput.ReadLine()!);
-            workload.WaitForExit();
-            python = workload.Id;
-            WaitForRow($"SELECT 1 FROM process_file_events WHERE path = '{w}/shared.txt' AND operation = 'close'");
-        }
-
+        var expected = FimWorkload.RunBesideAnEarlyWriter(w, u, () => Collect(w, descriptors: true), WaitForRow, partialCwd: "");
         var login = File.ReadAllText("/proc/self/loginuid").Trim();
-        var expected = new List<string?[]>
-        {
-            new[] { "write", early.Id.ToString(), Environment.ProcessId.ToString(), "/usr/bin/python3.11", "true", "", $"{w}/early.txt", "" },
-        };
-        foreach (var (operation, path, destination, isChild) in FimWorkload.Rows(w, u))
-        {
-            expected.Add([operation, (isChild ? child : python).ToString(), (isChild ? python : Environment.ProcessId).ToString(), "/usr/bin/python3.11", "false", w, path, destination]);
-        }
-
         var rows = Rows("SELECT operation, pid, ppid, executable, partial, cwd, path, dest_path FROM process_file_events");
         Assert.Equal(expected, rows);
         Assert.Equal(
@@ -88,10 +58,10 @@ public sealed class ProcessFileEventsKernelTests(KernelAuditFixture kernel) : ID
         int marker;
         using (Collect(w, descriptors: false, printed))
         {
-            quiet = Run(Python, "-c", $"import os; fd = os.open('{u}/a', os.O_WRONLY | os.O_CREAT); os.write(fd, b'x'); os.close(fd); os.rename('{u}/a', '{u}/b'); os.link('{u}/b', '{u}/c'); os.unlink('{u}/b'); os.unlink('{u}/c'); os.mkdir('{u}/d'); os.rmdir('{u}/d')");
+            quiet = FimWorkload.Run(Python, "-c", $"import os; fd = os.open('{u}/a', os.O_WRONLY | os.O_CREAT); os.write(fd, b'x'); os.close(fd); os.rename('{u}/a', '{u}/b'); os.link('{u}/b', '{u}/c'); os.unlink('{u}/b'); os.unlink('{u}/c'); os.mkdir('{u}/d'); os.rmdir('{u}/d')");
 
             // Records arrive in order: once the marker's row is in, every record of the quiet process would have been read.
-            marker = Run(Python, "-c", $"open('{w}/marker', 'w').close()");
+            marker = FimWorkload.Run(Python, "-c", $"open('{w}/marker', 'w').close()");
             WaitForRow($"SELECT 1 FROM process_file_events WHERE path = '{w}/marker'");
         }
 
@@ -112,7 +82,7 @@ public sealed class ProcessFileEventsKernelTests(KernelAuditFixture kernel) : ID
         int caller;
         using (Collect(w, descriptors: true, printed))
         {
-            caller = Run(Python, "-c", $"import fcntl, os; fd = os.open('{w}/copied', os.O_WRONLY | os.O_CREAT, 0o600); fcntl.fcntl(fd, fcntl.F_GETFD); fcntl.fcntl(fd, fcntl.F_SETFD, 1); fcntl.fcntl(fd, fcntl.F_GETFL); copy = fcntl.fcntl(fd, fcntl.F_DUPFD, 10); os.write(copy, b'x'); open('{w}/marker', 'w').close()");
+            caller = FimWorkload.Run(Python, "-c", $"import fcntl, os; fd = os.open('{w}/copied', os.O_WRONLY | os.O_CREAT, 0o600); fcntl.fcntl(fd, fcntl.F_GETFD); fcntl.fcntl(fd, fcntl.F_SETFD, 1); fcntl.fcntl(fd, fcntl.F_GETFL); copy = fcntl.fcntl(fd, fcntl.F_DUPFD, 10); os.write(copy, b'x'); open('{w}/marker', 'w').close()");
             WaitForRow($"SELECT 1 FROM process_file_events WHERE path = '{w}/marker'");
         }
 
@@ -140,8 +110,8 @@ public sealed class ProcessFileEventsKernelTests(KernelAuditFixture kernel) : ID
                 [$"-a always,exit -F arch=b64 -S open,truncate,rename,mkdir,rmdir,creat,link,unlink,symlink,openat,mkdirat,unlinkat,renameat,linkat,symlinkat,renameat2,openat2 -F dir={u} -F key=vigil"],
                 client.ListRules().Select(rule => rule.ToAuditctlText()).Where(text => text.Contains("dir=", StringComparison.Ordinal) && text.Contains("b64", StringComparison.Ordinal)));
 
-            before = Run(Python, "-c", $"open('{w}/left', 'w').close()");
-            after = Run(Python, "-c", $"open('{u}/joined', 'w').close()");
+            before = FimWorkload.Run(Python, "-c", $"open('{w}/left', 'w').close()");
+            after = FimWorkload.Run(Python, "-c", $"open('{u}/joined', 'w').close()");
             WaitForRow($"SELECT 1 FROM process_file_events WHERE path = '{u}/joined'");
         }
 
@@ -161,8 +131,8 @@ public sealed class ProcessFileEventsKernelTests(KernelAuditFixture kernel) : ID
         int marker;
         using (KernelCollector.Start(options, _database, printed))
         {
-            excluded = Run(Python, "-c", $"open('{w}/excluded', 'w').close()");
-            marker = Run("/usr/bin/touch", $"{w}/marker");
+            excluded = FimWorkload.Run(Python, "-c", $"open('{w}/excluded', 'w').close()");
+            marker = FimWorkload.Run("/usr/bin/touch", $"{w}/marker");
             WaitForRow($"SELECT 1 FROM process_file_events WHERE path = '{w}/marker'");
         }
 
@@ -193,30 +163,7 @@ public sealed class ProcessFileEventsKernelTests(KernelAuditFixture kernel) : ID
         };
     }
 
-    private static Process Start(string file, params string[] args)
-    {
-        var info = new ProcessStartInfo(file) { WorkingDirectory = "/", RedirectStandardInput = true, RedirectStandardOutput = true };
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        return Process.Start(info)!;
-    }
-
-    private static int Run(string file, params string[] args)
-    {
-        using var process = Start(file, args);
-        process.StandardInput.Close();
-        process.WaitForExit();
-        return process.Id;
-    }
-
     private void WaitForRow(string sql) => KernelCollectorKernelTests.WaitForRow(_database, sql);
 
-    private IReadOnlyList<string?[]> Rows(string sql)
-    {
-        using var engine = new SqlEngine(_database, IngestOptions.EventTableSpecs, []);
-        return engine.Execute(sql)[0].Rows;
-    }
+    private IReadOnlyList<string?[]> Rows(string sql) => FimWorkload.Query(_database, sql);
 }

@@ -168,10 +168,12 @@ static __always_inline __u32 file_op_of(long id)
 }
 
 /* A 32-bit task's syscall numbers mean other calls; only native syscalls are reported. */
+/* The current task (bpf_get_current_task_btf) and a tracepoint's regs are BTF pointers the programs may read directly,
+ * which costs a load where bpf_probe_read_kernel costs a helper call: these two run for every syscall. */
 static __always_inline bool compat_task(struct task_struct *task)
 {
 #if defined(__TARGET_ARCH_x86)
-	return BPF_CORE_READ(task, thread_info.status) & 0x0002; /* TS_COMPAT */
+	return task->thread_info.status & 0x0002; /* TS_COMPAT */
 #else
 	return false;
 #endif
@@ -180,9 +182,9 @@ static __always_inline bool compat_task(struct task_struct *task)
 static __always_inline long syscall_nr(struct pt_regs *regs)
 {
 #if defined(__TARGET_ARCH_x86)
-	return BPF_CORE_READ(regs, orig_ax);
+	return regs->orig_ax;
 #else
-	return BPF_CORE_READ(regs, syscallno);
+	return regs->syscallno;
 #endif
 }
 
@@ -425,17 +427,17 @@ static __always_inline long accepted_length(long ret, __u64 addr, __u64 addrlen_
 	return written;
 }
 
-/* The open file behind a descriptor of the current task, or NULL. */
+/* The open file behind a descriptor of the current task, or NULL. The table is read directly from the task (each
+ * file call of every process comes here); only the slot, at a variable index, needs bpf_probe_read_kernel. */
 static __always_inline struct file *file_of(struct task_struct *task, long fd)
 {
-	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
-	struct file **fds;
+	struct files_struct *files = task->files;
+	struct fdtable *fdt = files ? files->fdt : NULL;
 	struct file *file = NULL;
 
-	if (fd < 0 || !fdt || fd >= BPF_CORE_READ(fdt, max_fds))
+	if (fd < 0 || !fdt || fd >= fdt->max_fds)
 		return NULL;
-	fds = BPF_CORE_READ(fdt, fd);
-	bpf_probe_read_kernel(&file, sizeof(file), &fds[fd]);
+	bpf_probe_read_kernel(&file, sizeof(file), &fdt->fd[fd]);
 	return file;
 }
 
@@ -539,17 +541,20 @@ static __always_inline bool watched(struct vigil_scratch *s, __u32 from, __u32 l
 static __always_inline bool directory_of(struct task_struct *task, long dirfd, struct dentry **dentry, struct vfsmount **mnt)
 {
 	struct file *dir;
+	struct path path;
 
 	if ((int)dirfd == VIGIL_AT_FDCWD) {
-		*dentry = BPF_CORE_READ(task, fs, pwd.dentry);
-		*mnt = BPF_CORE_READ(task, fs, pwd.mnt);
-		return true;
+		struct fs_struct *fs = task->fs;
+
+		if (!fs || bpf_core_read(&path, sizeof(path), &fs->pwd))
+			return false;
+	} else {
+		dir = file_of(task, dirfd);
+		if (!dir || bpf_core_read(&path, sizeof(path), &dir->f_path))
+			return false;
 	}
-	dir = file_of(task, dirfd);
-	if (!dir)
-		return false;
-	*dentry = BPF_CORE_READ(dir, f_path.dentry);
-	*mnt = BPF_CORE_READ(dir, f_path.mnt);
+	*dentry = path.dentry;
+	*mnt = path.mnt;
 	return true;
 }
 
@@ -721,42 +726,39 @@ static __noinline void report_open(struct task_struct *task, struct vigil_config
 	struct file *file = file_of(task, fd);
 	struct vigil_file *e;
 	struct inode *inode;
-	struct dentry *dentry;
-	struct vfsmount *mnt;
+	struct path path;
 	bool truncated = false;
 	__u32 at = sizeof(struct vigil_file);
 	__u32 flags = 0;
 	__u32 fmode;
 	__u16 len;
 
-	if (!s || !file)
+	if (!s || !file || bpf_core_read(&path, sizeof(path), &file->f_path))
+		return;
+	/* A file that is a mount's root (a bind-mounted file) has no directory of its own on that mount. */
+	if (path.dentry != BPF_CORE_READ(path.mnt, mnt_root)
+		&& !dir_watched(s, (__u64)BPF_CORE_READ(path.dentry, d_parent), (__u64)path.mnt, cfg->watch_version))
 		return;
 	inode = BPF_CORE_READ(file, f_inode);
 	if (!inode || (BPF_CORE_READ(inode, i_mode) & VIGIL_S_IFMT) == VIGIL_S_IFDIR)
-		return;
-	dentry = BPF_CORE_READ(file, f_path.dentry);
-	mnt = BPF_CORE_READ(file, f_path.mnt);
-	/* A file that is a mount's root (a bind-mounted file) has no directory of its own on that mount. */
-	if (dentry != BPF_CORE_READ(mnt, mnt_root)
-		&& !dir_watched(s, (__u64)BPF_CORE_READ(dentry, d_parent), (__u64)mnt, cfg->watch_version))
 		return;
 	len = file_path(s, &at, file, &truncated);
 	if (!len || excluded(cfg, task, VIGIL_KIND_FILE))
 		return;
 	switch (nr) {
 	case VIGIL_NR_OPENAT:
-		flags = PT_REGS_PARM3_CORE_SYSCALL(regs);
+		flags = PT_REGS_PARM3_SYSCALL(regs);
 		break;
 	case VIGIL_NR_OPENAT2: {
 		__u64 how = 0;
 
-		bpf_probe_read_user(&how, sizeof(how), (void *)PT_REGS_PARM3_CORE_SYSCALL(regs));
+		bpf_probe_read_user(&how, sizeof(how), (void *)PT_REGS_PARM3_SYSCALL(regs));
 		flags = how;
 		break;
 	}
 #ifdef VIGIL_NR_OPEN
 	case VIGIL_NR_OPEN:
-		flags = PT_REGS_PARM2_CORE_SYSCALL(regs);
+		flags = PT_REGS_PARM2_SYSCALL(regs);
 		break;
 	case VIGIL_NR_CREAT:
 		flags = VIGIL_O_CREAT | VIGIL_O_WRONLY | VIGIL_O_TRUNC;
@@ -860,10 +862,10 @@ static __noinline void report_path_call(struct task_struct *task, struct vigil_c
 	struct vigil_file *e;
 	bool truncated = false;
 	__u32 at = sizeof(struct vigil_file);
-	__u64 a0 = PT_REGS_PARM1_CORE_SYSCALL(regs);
-	__u64 a1 = PT_REGS_PARM2_CORE_SYSCALL(regs);
-	__u64 a2 = PT_REGS_PARM3_CORE_SYSCALL(regs);
-	__u64 a3 = PT_REGS_PARM4_CORE_SYSCALL(regs);
+	__u64 a0 = PT_REGS_PARM1_SYSCALL(regs);
+	__u64 a1 = PT_REGS_PARM2_SYSCALL(regs);
+	__u64 a2 = PT_REGS_PARM3_SYSCALL(regs);
+	__u64 a3 = PT_REGS_PARM4_SYSCALL(regs);
 	long dirfd = VIGIL_AT_FDCWD;
 	long dest_dirfd = VIGIL_AT_FDCWD;
 	const char *path = (const char *)a0;
@@ -942,11 +944,11 @@ static __always_inline void file_call_exit(struct task_struct *task, struct pt_r
 		break;
 	case VIGIL_FILE_READ:
 		if (cfg->file_options & VIGIL_FILE_REPORT_READS)
-			report_descriptor(task, cfg, op, PT_REGS_PARM1_CORE_SYSCALL(regs), ret);
+			report_descriptor(task, cfg, op, PT_REGS_PARM1_SYSCALL(regs), ret);
 		break;
 	case VIGIL_FILE_WRITE:
 	case VIGIL_FILE_FTRUNCATE:
-		report_descriptor(task, cfg, op, PT_REGS_PARM1_CORE_SYSCALL(regs), ret);
+		report_descriptor(task, cfg, op, PT_REGS_PARM1_SYSCALL(regs), ret);
 		break;
 	case VIGIL_FILE_CLOSE:
 		break;
@@ -994,7 +996,7 @@ int BPF_PROG(vigil_sys_enter, struct pt_regs *regs, long id)
 
 	if (!kind) {
 		if (id == VIGIL_NR_CLOSE)
-			close_enter(PT_REGS_PARM1_CORE_SYSCALL(regs));
+			close_enter(PT_REGS_PARM1_SYSCALL(regs));
 		return 0;
 	}
 	task = (struct task_struct *)bpf_get_current_task_btf();
@@ -1005,9 +1007,9 @@ int BPF_PROG(vigil_sys_enter, struct pt_regs *regs, long id)
 		return 0;
 	tid = (__u32)bpf_get_current_pid_tgid();
 	call.start_ns = bpf_ktime_get_boot_ns();
-	call.args[0] = PT_REGS_PARM1_CORE_SYSCALL(regs);
-	call.args[1] = PT_REGS_PARM2_CORE_SYSCALL(regs);
-	call.args[2] = PT_REGS_PARM3_CORE_SYSCALL(regs);
+	call.args[0] = PT_REGS_PARM1_SYSCALL(regs);
+	call.args[1] = PT_REGS_PARM2_SYSCALL(regs);
+	call.args[2] = PT_REGS_PARM3_SYSCALL(regs);
 	bpf_map_update_elem(&vigil_inflight, &tid, &call, BPF_ANY);
 	return 0;
 }

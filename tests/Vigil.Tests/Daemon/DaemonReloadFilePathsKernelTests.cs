@@ -1,10 +1,15 @@
 using Vigil.Kernel;
+using Vigil.Tests.Bpf;
 using Vigil.Tests.Kernel;
+using Vigil.Tests.Pipeline;
 using Xunit;
 
 namespace Vigil.Tests.Daemon;
 
-/// <summary>SIGHUP makes <c>vigil daemon</c> move its process_file_events rules to the config's new <c>file_paths</c>.</summary>
+/// <summary>
+/// SIGHUP makes <c>vigil daemon</c> move its process_file_events rules (or, on the BPF source, its watched directories)
+/// to the config's new <c>file_paths</c>.
+/// </summary>
 [Collection("Kernel")]
 [Trait("Category", "Kernel")]
 public sealed class DaemonReloadFilePathsKernelTests : IDisposable
@@ -45,6 +50,20 @@ public sealed class DaemonReloadFilePathsKernelTests : IDisposable
         Assert.Equal(DirRules(_second), VigilDirRules());
 
         DaemonHarness.StopAndAssertKernelAsBefore(daemon, _before!);
+    }
+
+    [BpfFact]
+    public void Sighup_MovesTheBpfProgramsWatchedDirectories()
+    {
+        var daemon = _harness.Start("--event_source=bpf", "--audit_allow_fim_events=true", "--audit_allow_process_events=false", "--audit_allow_user_events=false");
+        File.WriteAllText(_harness.ConfigPath, Config(_second));
+        DaemonHarness.Signal(daemon, "HUP");
+        _harness.WaitForInfo("Watched paths reloaded: 1 directories watched by the BPF programs", 1, TimeSpan.FromSeconds(5));
+        var writer = FimWorkload.Run("/usr/bin/python3", "-c", $"open('{_first}/left', 'w').close(); open('{_second}/joined', 'w').close()");
+        KernelCollectorKernelTests.WaitForRow(_harness.DatabasePath, $"SELECT 1 FROM process_file_events WHERE path = '{_second}/joined'");
+        DaemonHarness.StopAndAssertKernelAsBefore(daemon, _before!);
+
+        Assert.Equal([["open", $"{_second}/joined"]], FimWorkload.Query(_harness.DatabasePath, $"SELECT operation, path FROM process_file_events WHERE pid = {writer}"));
     }
 
     private static string Config(string watched) => $$$"""{"schedule": {}, "file_paths": {"w": ["{{{watched}}}/%%"]}}""";

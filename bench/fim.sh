@@ -11,7 +11,7 @@
 #
 # Usage (as root, from the repository root): VIGIL=<vigil> flock /tmp/vigil-kernel.lock bench/fim.sh
 # VIGIL is the vigil under test (default: a ReadyToRun build published into the work directory). Prints one line per
-# contender: workload wall time, the consumer's CPU from just before the workload to 3 s after it, the records it
+# contender: workload wall time, the workload's CPU, the consumer's CPU from just before the workload to 3 s after it, the records it
 # kept (vigil: process_file_events rows; auditd: SYSCALL records) and the kernel's lost counter's rise.
 set -euo pipefail
 
@@ -62,13 +62,14 @@ measure() {
   lost0=$(status_field lost)
   [[ -n $consumer ]] && cpu0=$(cpu_ticks "$consumer")
   start=$(date +%s.%N)
-  tar -xf "$work/files.tar" -C "$dir"
-  rm -rf "$dir/files"
+  # The workload's own CPU (user and system, the kernel's per-call work included) moves less with the machine's
+  # other load than its wall time.
+  workload_cpu=$(/usr/bin/time -f '%U %S' sh -c "tar -xf '$work/files.tar' -C '$dir' && rm -rf '$dir/files'" 2>&1 | awk '{ print $1 + $2 }')
   end=$(date +%s.%N)
   sleep 3
   [[ -n $consumer ]] && cpu1=$(cpu_ticks "$consumer")
   lost1=$(status_field lost)
-  printf '%s wall_s=%.2f consumer_cpu_s=%.2f lost=%d' "$name" "$(echo "$end - $start" | bc)" \
+  printf '%s wall_s=%.2f workload_cpu_s=%.2f consumer_cpu_s=%.2f lost=%d' "$name" "$(echo "$end - $start" | bc)" "$workload_cpu" \
     "$(echo "($cpu1 - $cpu0) / $TICKS" | bc -l)" $((lost1 - lost0))
 }
 

@@ -47,6 +47,8 @@ not_installed() {
   done
 }
 not_installed busybox-static
+# /usr/bin/time, with which bench/compare.sh and bench/fim.sh measure what they run.
+not_installed time
 # The other architectures' uapi headers, from which tools/gen-kernel-abi.sh generates their syscall tables, and the
 # 32-bit (i386) compiler and libc with which the kernel tests build a 32-bit program.
 not_installed linux-libc-dev-arm64-cross linux-libc-dev-armhf-cross linux-libc-dev-ppc64el-cross \

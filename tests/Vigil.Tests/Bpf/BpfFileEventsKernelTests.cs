@@ -82,6 +82,29 @@ public sealed class BpfFileEventsKernelTests : IDisposable
         Assert.Equal([["open", marker.ToString(), $"{w}/marker"], ["close", marker.ToString(), $"{w}/marker"]], Rows("SELECT operation, pid, path FROM process_file_events"));
     }
 
+    // --audit_fim_show_accesses: a read-only open, the first read through it (the second makes none) and its close.
+    [BpfFact]
+    public void Accesses_AreReportedWhenAskedFor()
+    {
+        var (w, u) = (Path.Combine(_root, "w"), Path.Combine(_root, "u"));
+        FimWorkload.Prepare(w, u);
+        var options = new BpfCollectorOptions
+        {
+            FileEvents = true,
+            Files = new ProcessFileEventsOptions { Patterns = FimWorkload.Patterns(w), ShowDescriptors = true, ShowAccesses = true },
+        };
+        int reader;
+        using (BpfCollector.Start(options, _database))
+        {
+            reader = FimWorkload.Run(Python, "-c", $"import os; fd = os.open('{w}/existing.txt', os.O_RDONLY); os.read(fd, 1); os.read(fd, 1); os.close(fd)");
+            WaitForRow($"SELECT 1 FROM process_file_events WHERE pid = {reader} AND operation = 'close'");
+        }
+
+        Assert.Equal(
+            [["open", $"{w}/existing.txt"], ["read", $"{w}/existing.txt"], ["close", $"{w}/existing.txt"]],
+            Rows($"SELECT operation, path FROM process_file_events WHERE pid = {reader}"));
+    }
+
     // Without --audit_fim_fd_events the programs neither remember opens nor report writes and closes, as the audit
     // source installs no rule for them.
     [BpfFact]

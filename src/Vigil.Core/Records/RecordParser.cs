@@ -162,20 +162,24 @@ public static class RecordParser
     }
 
     // At least one digit, and a value not over max. Nineteen digits never overflow a ulong, so the digits are summed
-    // unchecked and the bound looked at once: a check per digit had been a fifth of the reading thread.
+    // unchecked and the bound looked at once: a check per digit had been a fifth of the reading thread. The position
+    // and the sum are kept in locals: kept behind the ref and the out parameter, both were written back for every digit.
     private static bool TryReadDigits(ReadOnlySpan<byte> text, ref int at, ulong max, out ulong value)
     {
         const int MostDigits = 19;
-        value = 0;
-        var start = at;
-        while ((uint)at < (uint)text.Length && (uint)(text[at] - '0') <= 9)
+        ulong sum = 0;
+        var end = at;
+        uint digit;
+        while ((uint)end < (uint)text.Length && (digit = (uint)(text[end] - '0')) <= 9)
         {
-            value = (value * 10) + (uint)(text[at] - '0');
-            at++;
+            sum = (sum * 10) + digit;
+            end++;
         }
 
-        var digits = at - start;
-        return digits is > 0 and <= MostDigits && value <= max;
+        var digits = end - at;
+        at = end;
+        value = sum;
+        return digits is > 0 and <= MostDigits && sum <= max;
     }
 
     private static ReadOnlySpan<byte> TrimEnd(ReadOnlySpan<byte> text)

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Vigil.Records;
 
 /// <summary>
@@ -30,6 +32,9 @@ public ref struct FieldReader
     public readonly ReadOnlySpan<byte> Value => AuditValue.Unquote(RawValue);
 
     /// <summary>Moves to the next field; false at the end of the text.</summary>
+    // Inlined into the loops that read a body's fields (two dozen in a SYSCALL record): the call, its saved registers
+    // and the reader's state written back each time were a tenth of a log-file scan's row thread.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryReadNext()
     {
         var text = _text;
@@ -84,6 +89,7 @@ public ref struct FieldReader
         return false;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int ValueLength(ReadOnlySpan<byte> value)
     {
         if (value.IsEmpty)

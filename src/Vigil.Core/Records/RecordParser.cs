@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Vigil.KernelAbi;
 
 namespace Vigil.Records;
@@ -150,6 +151,7 @@ public static class RecordParser
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool TryRead(ReadOnlySpan<byte> text, ref int at, byte expected)
     {
         if ((uint)at >= (uint)text.Length || text[at] != expected)
@@ -164,6 +166,8 @@ public static class RecordParser
     // At least one digit, and a value not over max. Nineteen digits never overflow a ulong, so the digits are summed
     // unchecked and the bound looked at once: a check per digit had been a fifth of the reading thread. The position
     // and the sum are kept in locals: kept behind the ref and the out parameter, both were written back for every digit.
+    // Inlined, with TryRead, into the stamp's parse, whose position then stays in a register.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool TryReadDigits(ReadOnlySpan<byte> text, ref int at, ulong max, out ulong value)
     {
         const int MostDigits = 19;

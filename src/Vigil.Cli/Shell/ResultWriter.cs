@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text;
 using Vigil.Logging;
 using Vigil.Sql;
@@ -15,6 +16,9 @@ namespace Vigil.Cli.Shell;
 public sealed class ResultWriter : IQueryResultSink
 {
     private const int BufferSize = 64 * 1024;
+
+    // "-9223372036854775808"
+    private const int MaxInt64Digits = 20;
 
     private static readonly SearchValues<byte> CsvQuoted = SearchValues.Create(
         [.. Enumerable.Range(0, 0x21).Select(b => (byte)b), (byte)'"', (byte)'\'', (byte)ResultFormatter.CsvSeparator, .. Enumerable.Range(0x7f, 0x81).Select(b => (byte)b)]);
@@ -170,8 +174,21 @@ public sealed class ResultWriter : IQueryResultSink
         Append(_rows == 0 ? "  {"u8 : "},\n  {"u8);
         for (var c = 0; c < row.Count; c++)
         {
-            Append(_names[c]);
-            JsonText.String(_buffer, row.TryGetUtf8(c, ref _scratch, out var text) ? text : default);
+            switch (row.GetCell(c, ref _scratch, out var integer, out var text))
+            {
+                case QueryCell.Integer:
+                    // Digits need no escape: the name and the quoted number are written in one piece, in place.
+                    var member = _buffer.GetSpan(_names[c].Length + MaxInt64Digits + 2);
+                    _names[c].CopyTo(member);
+                    member[_names[c].Length] = (byte)'"';
+                    integer.TryFormat(member[(_names[c].Length + 1)..], out var digits, default, CultureInfo.InvariantCulture);
+                    member[_names[c].Length + digits + 1] = (byte)'"';
+                    _buffer.Advance(_names[c].Length + digits + 2);
+                    break;
+                default:
+                    JsonText.String(_buffer, _names[c], text);
+                    break;
+            }
         }
 
         // The row's closing brace is written with the next row's separator or at the end.

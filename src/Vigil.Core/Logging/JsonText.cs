@@ -19,6 +19,10 @@ public static class JsonText
     /// <summary>Appends <paramref name="utf8"/> quoted and escaped (<see cref="JsonString"/>).</summary>
     public static void String(ArrayBufferWriter<byte> output, ReadOnlySpan<byte> utf8) => JsonString.String(output, utf8);
 
+    /// <summary>Appends <paramref name="prefix"/> as it is, then <paramref name="utf8"/> quoted and escaped (<see cref="JsonString"/>).</summary>
+    public static void String(ArrayBufferWriter<byte> output, ReadOnlySpan<byte> prefix, ReadOnlySpan<byte> utf8) =>
+        JsonString.String(output, prefix, utf8);
+
     /// <summary>Appends <paramref name="value"/> in UTF-8, quoted and escaped (<see cref="JsonString"/>).</summary>
     public static void String(ArrayBufferWriter<byte> output, string value) => JsonString.String(output, value);
 

@@ -114,10 +114,6 @@ internal static unsafe partial class SqliteNative
     // is left out.
     [SuppressGCTransition]
     [LibraryImport(Library)]
-    public static partial int sqlite3_column_type(IntPtr stmt, int column);
-
-    [SuppressGCTransition]
-    [LibraryImport(Library)]
     public static partial long sqlite3_column_int64(IntPtr stmt, int column);
 
     [SuppressGCTransition]
@@ -128,6 +124,7 @@ internal static unsafe partial class SqliteNative
     [LibraryImport(Library)]
     public static partial int sqlite3_column_bytes(IntPtr stmt, int column);
 
+    [SuppressGCTransition]
     [LibraryImport(Library)]
     public static partial IntPtr sqlite3_column_value(IntPtr stmt, int column);
 
@@ -178,18 +175,24 @@ internal static unsafe partial class SqliteNative
     [LibraryImport(Library)]
     public static partial void sqlite3_result_error(IntPtr context, byte* message, int nBytes);
 
+    // The shell reads each result cell through these (and the function arguments are read with them): short, never
+    // blocking, never calling back into .NET, so the GC transition is left out.
+    [SuppressGCTransition]
     [LibraryImport(Library)]
     public static partial int sqlite3_value_type(IntPtr value);
 
+    [SuppressGCTransition]
     [LibraryImport(Library)]
     public static partial long sqlite3_value_int64(IntPtr value);
 
     [LibraryImport(Library)]
     public static partial double sqlite3_value_double(IntPtr value);
 
+    [SuppressGCTransition]
     [LibraryImport(Library)]
     public static partial byte* sqlite3_value_text(IntPtr value);
 
+    [SuppressGCTransition]
     [LibraryImport(Library)]
     public static partial int sqlite3_value_bytes(IntPtr value);
 

@@ -13,37 +13,46 @@ public sealed class LogFileReader(Stream stream, IRecordSink sink) : ChunkReader
     /// <summary>Inside a line already reported as too long, until its newline.</summary>
     private bool _skipping;
 
-    /// <summary>Whether the lines being consumed may hold an ENRICHED separator.</summary>
-    private bool _mayBeEnriched;
-
     /// <inheritdoc/>
     protected override int Consume(ReadOnlySpan<byte> data, bool atEnd)
     {
-        // A RAW log has no ENRICHED separator at all: one look through the chunk spares one through every record.
-        _mayBeEnriched = data.Contains(RecordParser.EnrichmentSeparator);
         if (atEnd)
         {
             if (!data.IsEmpty && !_skipping)
             {
-                Deliver(data);
+                Deliver(data, data.Contains(RecordParser.EnrichmentSeparator));
             }
 
             return data.Length;
         }
 
+        // The search for a line's end also finds an ENRICHED separator, so a RAW log's records (which have none) are
+        // not looked through for one again, and the chunk is not looked through once more for it.
         var start = 0;
-        int newline;
-        while ((newline = data[start..].IndexOf((byte)'\n')) >= 0)
+        int end;
+        while ((end = data[start..].IndexOfAny((byte)'\n', RecordParser.EnrichmentSeparator)) >= 0)
         {
-            var line = data.Slice(start, newline);
-            start += newline + 1;
+            var enriched = data[start + end] == RecordParser.EnrichmentSeparator;
+            if (enriched)
+            {
+                var newline = data[(start + end + 1)..].IndexOf((byte)'\n');
+                if (newline < 0)
+                {
+                    break;
+                }
+
+                end += newline + 1;
+            }
+
+            var line = data.Slice(start, end);
+            start += end + 1;
             if (_skipping)
             {
                 _skipping = false;
                 continue;
             }
 
-            Deliver(line);
+            Deliver(line, enriched);
         }
 
         var rest = data[start..];
@@ -62,14 +71,14 @@ public sealed class LogFileReader(Stream stream, IRecordSink sink) : ChunkReader
         return start;
     }
 
-    private void Deliver(ReadOnlySpan<byte> line)
+    private void Deliver(ReadOnlySpan<byte> line, bool mayBeEnriched)
     {
         Count++;
         if (line.Length > LogFileSource.MaxLineLength)
         {
             Sink.OnMalformed(line[..LogFileSource.MaxLineLength]);
         }
-        else if (RecordParser.TryParseLogLine(line, out var record, _mayBeEnriched))
+        else if (RecordParser.TryParseLogLine(line, out var record, mayBeEnriched))
         {
             Sink.OnRecord(record);
         }

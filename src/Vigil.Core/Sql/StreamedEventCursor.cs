@@ -25,7 +25,7 @@ internal sealed unsafe class StreamedEventCursor : VirtualTableCursor
     private long? _afterEid;
     private bool _filtered;
     private bool _eof = true;
-    private byte[] _utf8 = new byte[1024];
+    private ColumnText[] _texts = [];
 
     public StreamedEventCursor(EventVirtualTable table, IntPtr db)
     {
@@ -137,7 +137,7 @@ internal sealed unsafe class StreamedEventCursor : VirtualTableCursor
         }
         else
         {
-            ResultText(context, value.Text);
+            ResultText(context, column, value.Text);
         }
     }
 
@@ -149,20 +149,36 @@ internal sealed unsafe class StreamedEventCursor : VirtualTableCursor
 
     /// <summary>
     /// The text as UTF-8, the database's encoding, so SQLite stores it as is (UTF-16 would be converted by SQLite's
-    /// scalar loop when the result is read); encoded as the store's binding does, so the bytes are the same.
+    /// scalar loop when the result is read); encoded as the store's binding does, so the bytes are the same. A column's
+    /// text is encoded again only when it is another string than the row before's: most cells repeat the one before
+    /// (a path, a working directory, a syscall's name). Without a NUL inside, the text goes with its terminator, so that
+    /// SQLite copies it once instead of growing its copy for the terminator when the text is read.
     /// </summary>
-    private void ResultText(IntPtr context, string text)
+    private void ResultText(IntPtr context, int column, string text)
     {
-        var length = Encoding.UTF8.GetMaxByteCount(text.Length);
-        if (length > _utf8.Length)
+        if (column >= _texts.Length)
         {
-            _utf8 = new byte[Math.Max(length, _utf8.Length * 2)];
+            Array.Resize(ref _texts, column + 1);
         }
 
-        var written = Encoding.UTF8.GetBytes(text, _utf8);
-        fixed (byte* bytes = _utf8)
+        ref var kept = ref _texts[column];
+        if (!ReferenceEquals(kept.Text, text))
         {
-            SqliteNative.sqlite3_result_text(context, bytes, written, SqliteNative.Transient);
+            var length = Encoding.UTF8.GetMaxByteCount(text.Length) + 1;
+            if (kept.Utf8 is null || length > kept.Utf8.Length)
+            {
+                kept.Utf8 = new byte[Math.Max(length, (kept.Utf8?.Length ?? 0) * 2)];
+            }
+
+            kept.Length = Encoding.UTF8.GetBytes(text, kept.Utf8);
+            kept.Utf8[kept.Length] = 0;
+            kept.Terminated = !text.Contains('\0');
+            kept.Text = text;
+        }
+
+        fixed (byte* bytes = kept.Utf8)
+        {
+            SqliteNative.sqlite3_result_text(context, bytes, kept.Terminated ? -1 : kept.Length, SqliteNative.Transient);
         }
     }
 
@@ -242,5 +258,14 @@ internal sealed unsafe class StreamedEventCursor : VirtualTableCursor
                 _ => order >= 0,
             };
         }
+    }
+
+    /// <summary>The last text a column was given and its UTF-8 (Terminated: no NUL before the one that ends it).</summary>
+    private struct ColumnText
+    {
+        public string? Text;
+        public byte[]? Utf8;
+        public int Length;
+        public bool Terminated;
     }
 }

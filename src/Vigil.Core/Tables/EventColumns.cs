@@ -18,7 +18,7 @@ internal static class EventColumns
     public static ColumnValue Raw(ReadOnlySpan<byte> body, ReadOnlySpan<byte> key) =>
         AuditFields.TryGet(body, key, out var value) ? ColumnValue.Of(Encoding.UTF8.GetString(value)) : ColumnValue.Null;
 
-    /// <summary>A string field unquoted or hex-decoded (paths, exe), empty when absent.</summary>
-    public static string Decoded(ReadOnlySpan<byte> body, ReadOnlySpan<byte> key) =>
-        AuditFields.TryGet(body, key, out var value) ? AuditValue.DecodeText(value) : string.Empty;
+    /// <summary>A string field unquoted or hex-decoded (paths, exe) through <paramref name="texts"/>, empty when absent.</summary>
+    public static string Decoded(ReadOnlySpan<byte> body, ReadOnlySpan<byte> key, DecodedTexts texts) =>
+        AuditFields.TryGet(body, key, out var value) ? texts.Decode(value) : string.Empty;
 }

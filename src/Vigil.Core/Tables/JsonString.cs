@@ -23,21 +23,29 @@ public static class JsonString
     /// sequence from SQLite with U+FFFD as <see cref="Encoding.UTF8"/> decoding does, where osquery would copy the
     /// bytes and write a line that is not valid JSON.
     /// </summary>
-    public static void String(ArrayBufferWriter<byte> output, ReadOnlySpan<byte> utf8)
+    public static void String(ArrayBufferWriter<byte> output, ReadOnlySpan<byte> utf8) => String(output, default, utf8);
+
+    /// <summary>
+    /// Appends <paramref name="prefix"/> as it is (a member's name with its colon, written once by the caller), then
+    /// <paramref name="utf8"/> as <see cref="String(ArrayBufferWriter{byte}, ReadOnlySpan{byte})"/> does.
+    /// </summary>
+    public static void String(ArrayBufferWriter<byte> output, ReadOnlySpan<byte> prefix, ReadOnlySpan<byte> utf8)
     {
-        // Most values need no escape: they are written in one piece, as the writer's checks per write showed in the
-        // shell's profile.
+        // Most values need no escape: they are written in one piece with the prefix, as the writer's checks per write
+        // showed in the shell's profile.
         var next = utf8.IndexOfAny(Escaped);
         if (next < 0)
         {
-            var quoted = output.GetSpan(utf8.Length + 2);
-            quoted[0] = (byte)'"';
-            utf8.CopyTo(quoted[1..]);
-            quoted[utf8.Length + 1] = (byte)'"';
-            output.Advance(utf8.Length + 2);
+            var quoted = output.GetSpan(prefix.Length + utf8.Length + 2);
+            prefix.CopyTo(quoted);
+            quoted[prefix.Length] = (byte)'"';
+            utf8.CopyTo(quoted[(prefix.Length + 1)..]);
+            quoted[prefix.Length + utf8.Length + 1] = (byte)'"';
+            output.Advance(prefix.Length + utf8.Length + 2);
             return;
         }
 
+        output.Write(prefix);
         output.Write("\""u8);
         do
         {

@@ -67,6 +67,9 @@ public sealed class ProcessContext
     /// <summary>The executable of the exec last learned, decoded once for the row and the tree.</summary>
     public string ExecPath { get; private set; } = string.Empty;
 
+    /// <summary>The decoded paths of this context's thread, for the tables that learn through it to decode theirs with.</summary>
+    public DecodedTexts Texts { get; } = new();
+
     /// <summary>The command line of the exec last learned for a row (<see cref="Learn(AuditEvent, string?, in SyscallFields)"/>).</summary>
     public string ExecCommandLine { get; private set; } = string.Empty;
 
@@ -142,7 +145,7 @@ public sealed class ProcessContext
 
         if (name is "execve" or "execveat")
         {
-            ExecPath = syscall.HasExe ? AuditValue.DecodeText(syscall.Exe) : string.Empty;
+            ExecPath = syscall.HasExe ? Texts.Decode(syscall.Exe) : string.Empty;
             if (forRow)
             {
                 ExecCommandLine = ExecveArguments.CommandLineOrTitle(auditEvent);

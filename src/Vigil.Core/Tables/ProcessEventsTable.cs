@@ -161,13 +161,13 @@ public sealed class ProcessEventsTable : IEventTable
                 pid = child;
                 row[Pid] = ColumnValue.Of(child);
                 row[Parent] = ColumnValue.Of(ppid);
-                path = syscall.HasExe ? AuditValue.DecodeText(syscall.Exe) : string.Empty;
+                path = syscall.HasExe ? _context.Texts.Decode(syscall.Exe) : string.Empty;
                 WriteUnsetByOsquery(row);
                 row[OwnerUid] = ColumnValue.Of(0);
                 row[OwnerGid] = ColumnValue.Of(0);
                 break;
             default:
-                path = syscall.HasExe ? AuditValue.DecodeText(syscall.Exe) : string.Empty;
+                path = syscall.HasExe ? _context.Texts.Decode(syscall.Exe) : string.Empty;
                 WriteUnsetByOsquery(row);
                 row[OwnerUid] = ColumnValue.Null;
                 row[OwnerGid] = ColumnValue.Null;
@@ -238,11 +238,11 @@ public sealed class ProcessEventsTable : IEventTable
         return false;
     }
 
-    private static void WriteExec(AuditEvent auditEvent, string cmdline, Span<ColumnValue> row)
+    private void WriteExec(AuditEvent auditEvent, string cmdline, Span<ColumnValue> row)
     {
         row[Cmdline] = ColumnValue.Of(cmdline);
         row[CmdlineSize] = ColumnValue.Of(Encoding.UTF8.GetByteCount(cmdline));
-        row[Cwd] = ColumnValue.Of(auditEvent.TryGetRecord(RecordType.Cwd, out var cwd) ? EventColumns.Decoded(cwd, "cwd"u8) : string.Empty);
+        row[Cwd] = ColumnValue.Of(auditEvent.TryGetRecord(RecordType.Cwd, out var cwd) ? EventColumns.Decoded(cwd, "cwd"u8, _context.Texts) : string.Empty);
 
         // The first PATH record is the file execve opened (the script, for a #! interpreter); osquery takes
         // mode and owner from it. The mode is octal text, never decoded as hex.

@@ -123,7 +123,7 @@ public sealed class SocketEventsTable : IEventTable
 
         row[Action] = ColumnValue.Of(action);
         row[Pid] = EventColumns.Integer(syscall.Pid);
-        row[Path] = ColumnValue.Of(syscall.HasExe ? AuditValue.DecodeText(syscall.Exe) : string.Empty);
+        row[Path] = ColumnValue.Of(syscall.HasExe ? _context.Texts.Decode(syscall.Exe) : string.Empty);
         row[Fd] = hasFd ? ColumnValue.Of(Encoding.UTF8.GetString(fd)) : ColumnValue.Null;
         row[Auid] = EventColumns.Integer(syscall.Auid);
         row[Family] = ColumnValue.Of(address.Family);

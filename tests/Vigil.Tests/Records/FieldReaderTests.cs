@@ -46,6 +46,33 @@ public class FieldReaderTests
         Assert.Equal([("a", "\"x y")], ReadAll("a=\"x y"u8));
     }
 
+    // The reader searches 16 bytes at a time and the last few one by one: texts of every length up to 80, built of the
+    // bytes that matter, read as a byte-by-byte reading of the same rules does (offsets included).
+    [Fact]
+    public void ReadsAsAByteByByteReadingOfTheRules()
+    {
+        var random = new Random(12);
+        var alphabet = "ab =\"'x1"u8.ToArray();
+        for (var round = 0; round < 20000; round++)
+        {
+            var text = new byte[random.Next(81)];
+            for (var i = 0; i < text.Length; i++)
+            {
+                text[i] = alphabet[random.Next(alphabet.Length)];
+            }
+
+            var expected = ReadByteByByte(text);
+            var reader = new FieldReader(text);
+            var actual = new List<(string, string, int)>();
+            while (reader.TryReadNext())
+            {
+                actual.Add((Text(reader.Key), Text(reader.RawValue), reader.ValueOffset));
+            }
+
+            Assert.Equal(expected, actual);
+        }
+    }
+
     [Fact]
     public void ValueOffsetPointsIntoTheText()
     {
@@ -56,6 +83,61 @@ public class FieldReaderTests
 
         Assert.Equal(7, reader.ValueOffset);
         Assert.Equal("two", Text(reader.Value));
+    }
+
+    // Spaces are skipped; a word up to a space or '=' that is not followed by '=' (or is empty) is skipped with the byte
+    // after it; a value quoted by " or ' runs to its closing quote (or the end), a bare one to the next space.
+    private static List<(string Key, string Raw, int Offset)> ReadByteByByte(byte[] text)
+    {
+        var fields = new List<(string, string, int)>();
+        var at = 0;
+        while (true)
+        {
+            while (at < text.Length && text[at] == ' ')
+            {
+                at++;
+            }
+
+            if (at >= text.Length)
+            {
+                return fields;
+            }
+
+            var end = at;
+            while (end < text.Length && text[end] != ' ' && text[end] != '=')
+            {
+                end++;
+            }
+
+            if (end == text.Length || end == at || text[end] == ' ')
+            {
+                at = Math.Min(end + 1, text.Length);
+                continue;
+            }
+
+            var start = end + 1;
+            var stop = start;
+            if (start < text.Length && (text[start] == '"' || text[start] == '\''))
+            {
+                stop = start + 1;
+                while (stop < text.Length && text[stop] != text[start])
+                {
+                    stop++;
+                }
+
+                stop = Math.Min(stop + 1, text.Length);
+            }
+            else
+            {
+                while (stop < text.Length && text[stop] != ' ')
+                {
+                    stop++;
+                }
+            }
+
+            fields.Add((Text(text.AsSpan(at, end - at)), Text(text.AsSpan(start, stop - start)), start));
+            at = stop;
+        }
     }
 
     [Fact]

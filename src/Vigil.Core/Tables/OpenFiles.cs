@@ -6,7 +6,8 @@ namespace Vigil.Tables;
 /// What process_file_events knows of each process's file descriptors: the path each names, learned from the opens the
 /// kernel reported, so that a write, read or close (which carry only a number) can be given its path. Bounded: at most
 /// <see cref="MaxProcesses"/> processes and <see cref="MaxDescriptors"/> descriptors each. A process is forgotten when
-/// it is gone (live: its /proc entry, checked every <see cref="SweepMilliseconds"/> of event time) or, in a log file,
+/// it is gone (live: its /proc entry, checked every <see cref="SweepMilliseconds"/> of event time, once none of its events
+/// came for as long) or, in a log file,
 /// which tells of no exits, when it was not seen for <see cref="IdleMilliseconds"/> of the log's time.
 /// Not thread-safe: the ingest thread owns it.
 /// </summary>
@@ -96,7 +97,9 @@ public sealed class OpenFiles
         _lastSweep = now;
         foreach (var (pid, process) in _processes)
         {
-            if (_live is null ? now - process.LastSeen > IdleMilliseconds : !_live.IsAlive(pid))
+            // A live process gone from /proc may still have events queued behind the one being read (rm's unlinks of
+            // a directory read after rm exited): it is forgotten once no event of it came for a sweep's time.
+            if (_live is null ? now - process.LastSeen > IdleMilliseconds : now - process.LastSeen >= SweepMilliseconds && !_live.IsAlive(pid))
             {
                 _gone.Add(pid);
             }

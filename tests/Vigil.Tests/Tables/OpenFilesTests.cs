@@ -22,6 +22,23 @@ public sealed class OpenFilesTests
         Assert.Null(files.Get(10, 1, 5_000, create: false));
     }
 
+    // The reader runs behind the kernel: a process's last events can be read after it exited.
+    [Fact]
+    public void AProcessThatExited_IsKept_WhileItsEventsAreStillBeingRead()
+    {
+        var host = new FakeHost { Alive = { 11 } };
+        var files = new OpenFiles(host);
+        files.Get(10, 1, 0, create: true)!.Set(3, File("/w/a"));
+        files.Get(10, 1, OpenFiles.SweepMilliseconds - 1, create: false);
+
+        files.Get(11, 1, OpenFiles.SweepMilliseconds, create: true);
+        Assert.True(files.Get(10, 1, OpenFiles.SweepMilliseconds + 1, create: false)!.TryGet(3, out var file));
+        Assert.Equal("/w/a", file.Path);
+
+        files.Get(11, 1, (2 * OpenFiles.SweepMilliseconds) + 1, create: true);
+        Assert.Equal(1, files.Count);
+    }
+
     [Fact]
     public void InALogFile_AProcessIsForgottenAfterItsIdleTime()
     {

@@ -512,7 +512,6 @@ static __always_inline void report_socket(struct task_struct *task, __u32 kind, 
 	submit(s, at, truncated);
 }
 
-
 /* include/uapi/linux/fcntl.h, include/linux/fs.h, include/uapi/linux/stat.h */
 #define VIGIL_AT_FDCWD -100
 #define VIGIL_AT_REMOVEDIR 0x200

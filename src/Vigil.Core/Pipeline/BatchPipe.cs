@@ -76,14 +76,18 @@ internal sealed class BatchPipe<T>(int inFlight, Func<T> create)
 
     // Called holding the gate. A cancellation pulses it, so a side waiting here sees the token at once. The callback is
     // unregistered, not disposed: disposing waits for a callback already running, which waits for the gate this thread
-    // holds once woken by the other side (a scan stopped early hung so).
+    // holds once woken by the other side (a scan stopped early hung so). A cancellation that comes between the first
+    // check and the registration runs the callback here, before the wait it was to end, so the token is looked at again.
     private void Wait(CancellationToken stop)
     {
         stop.ThrowIfCancellationRequested();
         var registration = stop.Register(PulseAll);
         try
         {
-            Monitor.Wait(_gate);
+            if (!stop.IsCancellationRequested)
+            {
+                Monitor.Wait(_gate);
+            }
         }
         finally
         {

@@ -172,18 +172,14 @@ public sealed class ResultWriter : IQueryResultSink
     private void WriteJsonRow(QueryRow row)
     {
         Append(_rows == 0 ? "  {"u8 : "},\n  {"u8);
+        Span<byte> number = stackalloc byte[MaxInt64Digits];
         for (var c = 0; c < row.Count; c++)
         {
             switch (row.GetCell(c, ref _scratch, out var integer, out var text))
             {
                 case QueryCell.Integer:
-                    // Digits need no escape: the name and the quoted number are written in one piece, in place.
-                    var member = _buffer.GetSpan(_names[c].Length + MaxInt64Digits + 2);
-                    _names[c].CopyTo(member);
-                    member[_names[c].Length] = (byte)'"';
-                    integer.TryFormat(member[(_names[c].Length + 1)..], out var digits, default, CultureInfo.InvariantCulture);
-                    member[_names[c].Length + digits + 1] = (byte)'"';
-                    _buffer.Advance(_names[c].Length + digits + 2);
+                    integer.TryFormat(number, out var digits, default, CultureInfo.InvariantCulture);
+                    JsonText.String(_buffer, _names[c], number[..digits]);
                     break;
                 default:
                     JsonText.String(_buffer, _names[c], text);

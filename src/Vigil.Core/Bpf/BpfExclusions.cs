@@ -1,3 +1,4 @@
+using Vigil.Kernel;
 using Vigil.Platform;
 using Vigil.Rules;
 
@@ -71,19 +72,13 @@ public static class BpfExclusions
                 "listen" => BpfLoadOptions.Bit(BpfEventKind.Listen),
                 "accept" => BpfLoadOptions.Bit(BpfEventKind.Accept),
                 "accept4" => BpfLoadOptions.Bit(BpfEventKind.Accept4),
-                _ when IsFileCall(name) => BpfLoadOptions.Bit(BpfEventKind.File),
+                _ when KernelAuditOptions.IsFileCall(name) => BpfLoadOptions.Bit(BpfEventKind.File),
                 _ => 0,
             };
         }
 
         return kinds;
     }
-
-    // The calls process_file_events reports, whose names an exclusion may list.
-    private static bool IsFileCall(string name) => name is "open" or "openat" or "openat2" or "creat" or "truncate" or "ftruncate"
-        or "link" or "linkat" or "symlink" or "symlinkat" or "rename" or "renameat" or "renameat2" or "unlink" or "unlinkat"
-        or "mkdir" or "mkdirat" or "rmdir" or "close" or "read" or "readv" or "pread64" or "preadv" or "preadv2"
-        or "write" or "writev" or "pwrite64" or "pwritev" or "pwritev2";
 
     /// <summary>A file's device as the kernel keeps it in <c>s_dev</c> (major &lt;&lt; 20 | minor) and its inode.</summary>
     public static bool TryGetFileId(string path, out uint dev, out ulong ino)

@@ -133,7 +133,7 @@ public readonly struct BpfFile
     public readonly BpfHeader Header;
     public readonly BpfFileOp Op;
     public readonly BpfFileState State;
-    public readonly uint OpenFlags;
+    private readonly uint _reserved;
     public readonly ushort PathLength;
     public readonly ushort DestLength;
     public readonly ushort ExeLength;

@@ -118,7 +118,8 @@ public sealed class KernelAuditOptions
 
         if (FileEvents && FileDescriptors)
         {
-            names.AddRange(["write", "writev", "pwrite64", "pwritev", "pwritev2", "ftruncate", "close", "close_range", "dup", "dup2", "dup3"]);
+            names.AddRange(DescriptorCalls);
+            names.AddRange(["close_range", "dup", "dup2", "dup3"]);
             if (!ProcessEvents)
             {
                 names.AddRange(["execve", "execveat"]);
@@ -126,7 +127,7 @@ public sealed class KernelAuditOptions
 
             if (FileReads)
             {
-                names.AddRange(["read", "readv", "pread64", "preadv", "preadv2"]);
+                names.AddRange(ReadCalls);
             }
         }
 
@@ -141,18 +142,34 @@ public sealed class KernelAuditOptions
             return [];
         }
 
-        List<string> names =
-        [
-            "open", "openat", "openat2", "creat", "truncate", "link", "linkat", "symlink", "symlinkat",
-            "unlink", "unlinkat", "rename", "renameat", "renameat2",
-        ];
+        List<string> names = [.. PathCalls];
         if (FileDirectories)
         {
-            names.AddRange(["mkdir", "mkdirat", "rmdir"]);
+            names.AddRange(DirectoryCalls);
         }
 
         return names;
     }
+
+    /// <summary>The calls process_file_events reports that name paths (and no directory of their own).</summary>
+    public static IReadOnlyList<string> PathCalls { get; } =
+    [
+        "open", "openat", "openat2", "creat", "truncate", "link", "linkat", "symlink", "symlinkat",
+        "unlink", "unlinkat", "rename", "renameat", "renameat2",
+    ];
+
+    /// <summary>The calls that make and remove directories (<c>--audit_fim_show_directories</c>).</summary>
+    public static IReadOnlyList<string> DirectoryCalls { get; } = ["mkdir", "mkdirat", "rmdir"];
+
+    /// <summary>The descriptor calls whose write, truncate and close rows <c>--audit_fim_fd_events</c> gives.</summary>
+    public static IReadOnlyList<string> DescriptorCalls { get; } = ["write", "writev", "pwrite64", "pwritev", "pwritev2", "ftruncate", "close"];
+
+    /// <summary>The reads <c>--audit_fim_show_accesses</c> adds to them.</summary>
+    public static IReadOnlyList<string> ReadCalls { get; } = ["read", "readv", "pread64", "preadv", "preadv2"];
+
+    /// <summary>Whether <paramref name="name"/> is one of the calls process_file_events reports.</summary>
+    public static bool IsFileCall(string name) =>
+        PathCalls.Contains(name) || DirectoryCalls.Contains(name) || DescriptorCalls.Contains(name) || ReadCalls.Contains(name);
 
     /// <summary>
     /// The fcntl commands that copy a descriptor, with descriptor events: rules on fcntl's second argument audit them

@@ -44,8 +44,9 @@ public sealed class BpfFileEventsKernelTests : IDisposable
             Rows("SELECT DISTINCT uid, gid, auid, euid, egid, fsuid, fsgid, suid, sgid FROM process_file_events"));
     }
 
-    // The kernel's FMODE_CREATED tells a new file O_TRUNC had nothing to empty from an existing one; a name with
-    // leading ".." is taken up the working directory's parents before it is matched.
+    // The kernel's FMODE_CREATED tells a new file O_TRUNC had nothing to empty from an existing one; openat2's flags,
+    // behind a pointer, are read; a name with leading ".." is taken up the working directory's parents before it is
+    // matched.
     [BpfFact]
     public void OTruncOfANewFile_IsAnOpen_AndADotDotName_IsResolved()
     {
@@ -54,12 +55,15 @@ public sealed class BpfFileEventsKernelTests : IDisposable
         int caller;
         using (BpfCollector.Start(Options(w, partial: false), _database))
         {
-            caller = FimWorkload.Run(Python, "-c", $"import os; os.chdir('{u}'); os.close(os.open('../w/fresh', os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)); os.close(os.open('../w/fresh', os.O_WRONLY | os.O_TRUNC)); os.unlink('../w/fresh')");
+            caller = FimWorkload.Run(Python, "-c", $"import ctypes, os; os.chdir('{u}'); os.close(os.open('../w/fresh', os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)); os.close(os.open('../w/fresh', os.O_WRONLY | os.O_TRUNC)); how = (ctypes.c_uint64 * 3)(os.O_WRONLY | os.O_TRUNC, 0, 0); fd = ctypes.CDLL(None, use_errno=True).syscall(437, -100, b'../w/fresh', ctypes.byref(how), 24); assert fd >= 0, ctypes.get_errno(); os.close(fd); os.unlink('../w/fresh')");
             WaitForRow($"SELECT 1 FROM process_file_events WHERE operation = 'unlink'");
         }
 
         Assert.Equal(
-            [["open", $"{w}/fresh", u], ["close", $"{w}/fresh", u], ["truncate", $"{w}/fresh", u], ["close", $"{w}/fresh", u], ["unlink", $"{w}/fresh", u]],
+            [
+                ["open", $"{w}/fresh", u], ["close", $"{w}/fresh", u], ["truncate", $"{w}/fresh", u], ["close", $"{w}/fresh", u],
+                ["truncate", $"{w}/fresh", u], ["close", $"{w}/fresh", u], ["unlink", $"{w}/fresh", u],
+            ],
             Rows($"SELECT operation, path, cwd FROM process_file_events WHERE pid = {caller}"));
     }
 

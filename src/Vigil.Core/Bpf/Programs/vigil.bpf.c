@@ -167,9 +167,9 @@ static __always_inline __u32 file_op_of(long id)
 	}
 }
 
-/* A 32-bit task's syscall numbers mean other calls; only native syscalls are reported. */
-/* The current task (bpf_get_current_task_btf) and a tracepoint's regs are BTF pointers the programs may read directly,
- * which costs a load where bpf_probe_read_kernel costs a helper call: these two run for every syscall. */
+/* A 32-bit task's syscall numbers mean other calls; only native syscalls are reported. The current task
+ * (bpf_get_current_task_btf) and a tracepoint's regs are BTF pointers the programs may read directly, which costs a
+ * load where bpf_probe_read_kernel costs a helper call: this and syscall_nr run for every syscall. */
 static __always_inline bool compat_task(struct task_struct *task)
 {
 #if defined(__TARGET_ARCH_x86)
@@ -359,13 +359,18 @@ static __always_inline void submit(struct vigil_scratch *s, __u32 size, bool tru
 }
 
 /* The path of the task's executable, appended at *at. */
+/* The path of an open file, appended at *at; 0 for none. */
+static __always_inline __u16 append_file(struct vigil_scratch *s, __u32 *at, struct file *file, bool *truncated)
+{
+	if (!file)
+		return 0;
+	return append_path(s, at, BPF_CORE_READ(file, f_path.dentry), BPF_CORE_READ(file, f_path.mnt), truncated);
+}
+
+/* The path of the task's executable, appended at *at. */
 static __always_inline __u16 append_exe(struct vigil_scratch *s, struct task_struct *task, __u32 *at, bool *truncated)
 {
-	struct file *exe_file = BPF_CORE_READ(task, mm, exe_file);
-
-	if (!exe_file)
-		return 0;
-	return append_path(s, at, BPF_CORE_READ(exe_file, f_path.dentry), BPF_CORE_READ(exe_file, f_path.mnt), truncated);
+	return append_file(s, at, BPF_CORE_READ(task, mm, exe_file), truncated);
 }
 
 /* A successful exec, seen as it returns into the new image: its executable, working directory and arguments. */
@@ -525,6 +530,13 @@ static __always_inline void report_socket(struct task_struct *task, __u32 kind, 
 /* The end of a record's paths: each starts below it, so one more path of VIGIL_PATH_MAX * 2 still fits. */
 #define VIGIL_FILE_PATHS_END (VIGIL_RECORD_MAX / 2)
 
+/* Whether the path of len bytes in s->key.data (its first VIGIL_WATCH_KEY_MAX) is under a watched directory. */
+static __always_inline bool key_watched(struct vigil_scratch *s, __u64 len)
+{
+	s->key.prefixlen = (len < VIGIL_WATCH_KEY_MAX ? len : VIGIL_WATCH_KEY_MAX) * 8;
+	return bpf_map_lookup_elem(&vigil_watched, &s->key) != NULL;
+}
+
 /* Whether the path of len bytes at record offset from is under a watched directory. */
 static __always_inline bool watched(struct vigil_scratch *s, __u32 from, __u32 len)
 {
@@ -532,8 +544,7 @@ static __always_inline bool watched(struct vigil_scratch *s, __u32 from, __u32 l
 		return false;
 	/* Whole keys are copied, so that the size is one the verifier knows; the bytes past the path are not compared. */
 	bpf_probe_read_kernel(s->key.data, VIGIL_WATCH_KEY_MAX, &s->record[from]);
-	s->key.prefixlen = (len < VIGIL_WATCH_KEY_MAX ? len : VIGIL_WATCH_KEY_MAX) * 8;
-	return bpf_map_lookup_elem(&vigil_watched, &s->key) != NULL;
+	return key_watched(s, len);
 }
 
 /* The directory a path call's dirfd names: the working directory for AT_FDCWD. False when the descriptor is not open. */
@@ -586,8 +597,7 @@ __noinline bool dir_watched(struct vigil_scratch *s, __u64 dentry_address, __u64
 	bpf_probe_read_kernel(s->key.data, VIGIL_WATCH_KEY_MAX, &s->path[VIGIL_PATH_MAX - len]);
 	if (len > 1 && len < VIGIL_WATCH_KEY_MAX)
 		s->key.data[len++ & (VIGIL_WATCH_KEY_MAX - 1)] = '/';
-	s->key.prefixlen = (len < VIGIL_WATCH_KEY_MAX ? len : VIGIL_WATCH_KEY_MAX) * 8;
-	verdict.watched = bpf_map_lookup_elem(&vigil_watched, &s->key) != NULL;
+	verdict.watched = key_watched(s, len);
 	bpf_map_update_elem(&vigil_dirs, &key, &verdict, BPF_ANY);
 	return verdict.watched;
 }
@@ -680,6 +690,7 @@ static __always_inline void submit_file(struct vigil_scratch *s, struct task_str
 	struct vigil_file *e = (struct vigil_file *)s->record;
 
 	fill_header(&e->header, task, VIGIL_KIND_FILE, ret, start_ns);
+	e->reserved = 0;
 	at &= VIGIL_FILE_PATHS_END - 1;
 	e->exe_len = append_exe(s, task, &at, &truncated);
 	e->cwd_len = append_path(s, &at, BPF_CORE_READ(task, fs, pwd.dentry), BPF_CORE_READ(task, fs, pwd.mnt), &truncated);
@@ -713,7 +724,7 @@ static __always_inline struct vigil_open_file *remember_file(struct file *file, 
 static __always_inline __u16 file_path(struct vigil_scratch *s, __u32 *at, struct file *file, bool *truncated)
 {
 	__u32 from = *at;
-	__u16 len = append_path(s, at, BPF_CORE_READ(file, f_path.dentry), BPF_CORE_READ(file, f_path.mnt), truncated);
+	__u16 len = append_file(s, at, file, truncated);
 
 	return len && watched(s, from, len) ? len : 0;
 }
@@ -769,7 +780,6 @@ static __noinline void report_open(struct task_struct *task, struct vigil_config
 	e->op = VIGIL_FILE_OPEN;
 	e->state = ((fmode & VIGIL_FMODE_WRITE) ? VIGIL_FILE_WRITABLE : 0) | ((fmode & VIGIL_FMODE_CREATED) ? VIGIL_FILE_CREATED : 0)
 		| ((flags & VIGIL_O_TRUNC) ? VIGIL_FILE_TRUNCATED : 0);
-	e->open_flags = flags;
 	e->path_len = len;
 	e->dest_len = 0;
 	if (cfg->file_options & VIGIL_FILE_REPORT_DESCRIPTORS)
@@ -818,8 +828,7 @@ static __noinline void report_descriptor(struct task_struct *task, struct vigil_
 	e = (struct vigil_file *)s->record;
 	e->op = op;
 	e->state = known->state;
-	e->open_flags = 0;
-	e->path_len = append_path(s, &at, BPF_CORE_READ(file, f_path.dentry), BPF_CORE_READ(file, f_path.mnt), &truncated);
+	e->path_len = append_file(s, &at, file, &truncated);
 	e->dest_len = 0;
 	submit_file(s, task, at, ret, 0, truncated);
 }
@@ -840,12 +849,11 @@ static __noinline void report_close(struct task_struct *task, struct vigil_confi
 	e = (struct vigil_file *)s->record;
 	e->op = VIGIL_FILE_CLOSE;
 	e->state = known->state;
-	e->open_flags = 0;
 	if (call->args[1])
 		bpf_map_delete_elem(&vigil_files, &key);
 	if ((e->state & VIGIL_FILE_UNWATCHED) || excluded(cfg, task, VIGIL_KIND_FILE))
 		return;
-	e->path_len = append_path(s, &at, BPF_CORE_READ(file, f_path.dentry), BPF_CORE_READ(file, f_path.mnt), &truncated);
+	e->path_len = append_file(s, &at, file, &truncated);
 	e->dest_len = 0;
 	submit_file(s, task, at, ret, call->start_ns, truncated);
 }
@@ -922,13 +930,12 @@ static __noinline void report_path_call(struct task_struct *task, struct vigil_c
 		return;
 	e->op = op;
 	e->state = 0;
-	e->open_flags = 0;
 	e->path_len = path_len;
 	e->dest_len = dest_len;
 	submit_file(s, task, at, 0, 0, truncated);
 }
 
-/* A file call as it returns (close: as it enters, to find its file before the descriptor is gone). */
+/* A file call other than close (report_close) as it returns. */
 static __always_inline void file_call_exit(struct task_struct *task, struct pt_regs *regs, long nr, __u32 op, long ret)
 {
 	struct vigil_config *cfg;
@@ -948,8 +955,6 @@ static __always_inline void file_call_exit(struct task_struct *task, struct pt_r
 	case VIGIL_FILE_WRITE:
 	case VIGIL_FILE_FTRUNCATE:
 		report_descriptor(task, cfg, op, PT_REGS_PARM1_SYSCALL(regs), ret);
-		break;
-	case VIGIL_FILE_CLOSE:
 		break;
 	default:
 		report_path_call(task, cfg, regs, nr, op);

@@ -261,7 +261,7 @@ struct vigil_file {
 	struct vigil_header header;
 	__u16 op;          /* enum vigil_file_op */
 	__u16 state;       /* VIGIL_FILE_* */
-	__u32 open_flags;  /* an open's flags */
+	__u32 reserved;
 	__u16 path_len;
 	__u16 dest_len;
 	__u16 exe_len;

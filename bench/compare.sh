@@ -40,8 +40,6 @@ source "$REPO/tools/auditd-capture.sh"
 # vigil_under_test
 source "$REPO/bench/vigil-under-test.sh"
 
-status_field() { auditctl -s | awk -v k="$1" '$1 == k { print $2 }'; }
-
 cpu_ticks() { # utime+stime of a pid, from the fields after the ')' of /proc/<pid>/stat
   local rest
   rest=$(sed 's/.*) //' "/proc/$1/stat")
@@ -54,17 +52,14 @@ hwm_kb() { awk '/^VmHWM:/ { print $2 }' "/proc/$1/status"; }
 contender() {
   local name=$1 rate=$2 duration=$3 dir=$4
   consumer=""
-  orig_limit=$(status_field backlog_limit)
-  orig_wait=$(status_field backlog_wait_time)
+  audit_state_save
   restore() {
     if [[ -n $consumer ]] && kill -0 "$consumer" 2>/dev/null; then
       kill -TERM "$consumer" 2>/dev/null || true
       for _ in $(seq 50); do kill -0 "$consumer" 2>/dev/null || break; sleep 0.1; done
       kill -KILL "$consumer" 2>/dev/null || true
     fi
-    auditctl -D >/dev/null 2>&1 || true
-    auditctl -e 0 >/dev/null 2>&1 || true
-    auditctl -b "$orig_limit" --backlog_wait_time "$orig_wait" >/dev/null 2>&1 || true
+    audit_state_restore
     "$AUDIT_STATE" >&2 || echo "warning: audit state not clean after $name" >&2
   }
   trap restore EXIT
@@ -106,7 +101,7 @@ EOF
   esac
 
   local lost0 cpu0=0 cpu1=0 start end hwm=0 lost1 backlog
-  lost0=$(status_field lost)
+  lost0=$(audit_status_field lost)
   [[ -n $consumer ]] && cpu0=$(cpu_ticks "$consumer")
   start=$(date +%s.%N)
   # A bound on the workload, so a hung generator cannot hold the kernel lock.
@@ -115,8 +110,8 @@ EOF
   [[ -n $consumer ]] && cpu1=$(cpu_ticks "$consumer")
   sleep 2
   [[ -n $consumer ]] && hwm=$(hwm_kb "$consumer")
-  lost1=$(status_field lost)
-  backlog=$(status_field backlog)
+  lost1=$(audit_status_field lost)
+  backlog=$(audit_status_field backlog)
 
   # Stop the consumer (auditd flushes its log, vigil commits its batch) before counting.
   if [[ -n $consumer ]]; then
@@ -156,13 +151,10 @@ EOF
 record_log() {
   local duration=$1 dir=$2
   consumer=""
-  orig_limit=$(status_field backlog_limit)
-  orig_wait=$(status_field backlog_wait_time)
+  audit_state_save
   restore() {
     [[ -n $consumer ]] && kill -TERM "$consumer" 2>/dev/null && wait "$consumer" 2>/dev/null || true
-    auditctl -D >/dev/null 2>&1 || true
-    auditctl -e 0 >/dev/null 2>&1 || true
-    auditctl -b "$orig_limit" --backlog_wait_time "$orig_wait" >/dev/null 2>&1 || true
+    audit_state_restore
     "$AUDIT_STATE" >&2 || echo "warning: audit state not clean after recording" >&2
   }
   trap restore EXIT

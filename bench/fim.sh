@@ -25,15 +25,11 @@ source "$REPO/bench/vigil-under-test.sh"
 
 work=$(mktemp -d /tmp/vigil-fimbench-XXXXXX)
 vigil_under_test "$work"
-status_field() { auditctl -s | awk -v k="$1" '$1 == k { print $2 }'; }
-orig_limit=$(status_field backlog_limit)
-orig_wait=$(status_field backlog_wait_time)
+audit_state_save
 consumer=""
 cleanup() {
   if [[ -n $consumer ]] && kill -0 "$consumer" 2>/dev/null; then kill -TERM "$consumer"; wait "$consumer" 2>/dev/null || true; fi
-  auditctl -D >/dev/null 2>&1 || true
-  auditctl -e 0 >/dev/null 2>&1 || true
-  auditctl -b "$orig_limit" --backlog_wait_time "$orig_wait" >/dev/null 2>&1 || true
+  audit_state_restore
   "$AUDIT_STATE" >&2 || echo "warning: audit state not clean" >&2
   umount "$work/fs" 2>/dev/null || true
   rm -rf "$work"
@@ -59,7 +55,7 @@ rm -rf "$work/src"
 # One run of the workload in $2 for contender $1; prints its line.
 measure() {
   local name=$1 dir=$2 cpu0=0 cpu1=0 lost0 lost1 start end
-  lost0=$(status_field lost)
+  lost0=$(audit_status_field lost)
   [[ -n $consumer ]] && cpu0=$(cpu_ticks "$consumer")
   start=$(date +%s.%N)
   # The workload's own CPU (user and system, the kernel's per-call work included) moves less with the machine's
@@ -68,7 +64,7 @@ measure() {
   end=$(date +%s.%N)
   sleep 3
   [[ -n $consumer ]] && cpu1=$(cpu_ticks "$consumer")
-  lost1=$(status_field lost)
+  lost1=$(audit_status_field lost)
   printf '%s wall_s=%.2f workload_cpu_s=%.2f consumer_cpu_s=%.2f lost=%d' "$name" "$(echo "$end - $start" | bc)" "$workload_cpu" \
     "$(echo "($cpu1 - $cpu0) / $TICKS" | bc -l)" $((lost1 - lost0))
 }

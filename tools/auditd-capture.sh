@@ -5,6 +5,10 @@
 #   audit_wait_owner PID                                until the kernel's audit pid is PID (at most 60 s)
 #   auditd_start DIR FORMAT [NAME_FORMAT [NAME]]        both, with auditd started; sets AUDITD_PID
 #   auditd_stop                                         deletes all rules, disables audit, stops auditd
+#   audit_state_save                                    notes the backlog limit, wait time and lost counter
+#   audit_state_restore                                 no rules, audit off, the noted backlog settings back, and the
+#                                                       lost counter back to zero when it was zero (a contender that
+#                                                       could not keep up raised it)
 
 auditd_write_conf() {
   mkdir -p "$1/plugins"
@@ -62,5 +66,22 @@ auditd_stop() {
   if [[ -n ${AUDITD_PID:-} ]]; then
     kill -TERM "$AUDITD_PID" 2>/dev/null && wait "$AUDITD_PID" 2>/dev/null || true
     AUDITD_PID=
+  fi
+}
+
+audit_status_field() { auditctl -s | awk -v k="$1" '$1 == k { print $2 }'; }
+
+audit_state_save() {
+  AUDIT_SAVED_LIMIT=$(audit_status_field backlog_limit)
+  AUDIT_SAVED_WAIT=$(audit_status_field backlog_wait_time)
+  AUDIT_SAVED_LOST=$(audit_status_field lost)
+}
+
+audit_state_restore() {
+  auditctl -D >/dev/null 2>&1 || true
+  auditctl -e 0 >/dev/null 2>&1 || true
+  auditctl -b "$AUDIT_SAVED_LIMIT" --backlog_wait_time "$AUDIT_SAVED_WAIT" >/dev/null 2>&1 || true
+  if [[ $AUDIT_SAVED_LOST == 0 && $(audit_status_field lost) != 0 ]]; then
+    auditctl --reset-lost >/dev/null 2>&1 || true
   fi
 }

@@ -161,13 +161,13 @@ public sealed unsafe class BpfPrograms : IDisposable
         SetMaxEntries("vigil_scratch", (uint)PossibleCpus);
         SetMaxEntries("vigil_inflight", options.InflightEntries);
         // File calls are read as they return, but for close, which needs its file before the descriptor is gone.
-        var entries = options.Wants(BpfEventKind.Execve) || options.Wants(BpfEventKind.Connect) || options.Wants(BpfEventKind.Bind)
-            || options.Wants(BpfEventKind.Listen) || options.Wants(BpfEventKind.Accept)
-            || (options.Wants(BpfEventKind.File) && (options.FileOptions & BpfLoadOptions.ReportDescriptors) != 0);
-        var exits = entries || options.Wants(BpfEventKind.File);
+        var calls = options.Wants(BpfEventKind.Execve) || options.Wants(BpfEventKind.Connect) || options.Wants(BpfEventKind.Bind)
+            || options.Wants(BpfEventKind.Listen) || options.Wants(BpfEventKind.Accept);
+        var files = options.Wants(BpfEventKind.File);
         var attached = new (string Name, bool Wanted)[]
         {
-            ("vigil_sys_enter", entries), ("vigil_sys_exit", exits), ("vigil_exit", options.Wants(BpfEventKind.Exit)),
+            ("vigil_sys_enter", calls || (files && (options.FileOptions & BpfLoadOptions.ReportDescriptors) != 0)),
+            ("vigil_sys_exit", calls), ("vigil_file_exit", files), ("vigil_exit", options.Wants(BpfEventKind.Exit)),
         };
         foreach (var (name, wanted) in attached)
         {

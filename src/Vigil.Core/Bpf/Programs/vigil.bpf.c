@@ -1021,40 +1021,22 @@ int BPF_PROG(vigil_sys_enter, struct pt_regs *regs, long id)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(vigil_sys_exit, struct pt_regs *regs, long ret)
 {
-	long nr = syscall_nr(regs);
-	__u32 kind = kind_of(nr);
-	__u32 op = kind ? 0 : file_op_of(nr);
+	__u32 kind = kind_of(syscall_nr(regs));
 	struct task_struct *task;
 	struct vigil_inflight *found;
 	struct vigil_inflight call;
 	__u32 tid;
 
-	if (!kind && !op) {
-		if ((nr == VIGIL_NR_MOUNT || nr == VIGIL_NR_UMOUNT2 || nr == VIGIL_NR_MOVE_MOUNT) && ret == 0)
-			__sync_fetch_and_add(&vigil_moves, 1);
+	if (!kind)
 		return 0;
-	}
-	if (op == VIGIL_FILE_RENAME && ret == 0)
-		__sync_fetch_and_add(&vigil_moves, 1);
 	task = (struct task_struct *)bpf_get_current_task_btf();
 	if (compat_task(task))
 		return 0;
-	if (op && op != VIGIL_FILE_CLOSE) {
-		file_call_exit(task, regs, nr, op, ret);
-		return 0;
-	}
 	tid = (__u32)bpf_get_current_pid_tgid();
 	found = bpf_map_lookup_elem(&vigil_inflight, &tid);
 	if (found) {
 		call = *found;
 		bpf_map_delete_elem(&vigil_inflight, &tid);
-	}
-	if (op) {
-		struct vigil_config *cfg = wanted(VIGIL_KIND_FILE);
-
-		if (found && cfg && ret == 0)
-			report_close(task, cfg, &call, ret);
-		return 0;
 	}
 	if (kind == VIGIL_KIND_EXECVE || kind == VIGIL_KIND_EXECVEAT) {
 		/* A failed exec is no process event, in osquery's bpf_process_events as in its process_events. An exec from
@@ -1069,6 +1051,47 @@ int BPF_PROG(vigil_sys_exit, struct pt_regs *regs, long ret)
 		return 0;
 	}
 	report_socket(task, kind, ret, &call);
+	return 0;
+}
+
+/*
+ * The file calls as they return, in a program of their own, loaded only for process_file_events: their paths make it
+ * the larger part of the object for the verifier, which a start without file events no longer pays for.
+ */
+SEC("tp_btf/sys_exit")
+int BPF_PROG(vigil_file_exit, struct pt_regs *regs, long ret)
+{
+	long nr = syscall_nr(regs);
+	__u32 op = file_op_of(nr);
+	struct task_struct *task;
+	struct vigil_inflight *found;
+	struct vigil_inflight call;
+	struct vigil_config *cfg;
+	__u32 tid;
+
+	if (!op) {
+		if ((nr == VIGIL_NR_MOUNT || nr == VIGIL_NR_UMOUNT2 || nr == VIGIL_NR_MOVE_MOUNT) && ret == 0)
+			__sync_fetch_and_add(&vigil_moves, 1);
+		return 0;
+	}
+	if (op == VIGIL_FILE_RENAME && ret == 0)
+		__sync_fetch_and_add(&vigil_moves, 1);
+	task = (struct task_struct *)bpf_get_current_task_btf();
+	if (compat_task(task))
+		return 0;
+	if (op != VIGIL_FILE_CLOSE) {
+		file_call_exit(task, regs, nr, op, ret);
+		return 0;
+	}
+	tid = (__u32)bpf_get_current_pid_tgid();
+	found = bpf_map_lookup_elem(&vigil_inflight, &tid);
+	if (!found)
+		return 0;
+	call = *found;
+	bpf_map_delete_elem(&vigil_inflight, &tid);
+	cfg = wanted(VIGIL_KIND_FILE);
+	if (cfg && ret == 0)
+		report_close(task, cfg, &call, ret);
 	return 0;
 }
 

@@ -83,7 +83,7 @@ public static class BpfExclusions
     /// <summary>A file's device as the kernel keeps it in <c>s_dev</c> (major &lt;&lt; 20 | minor) and its inode.</summary>
     public static bool TryGetFileId(string path, out uint dev, out ulong ino)
     {
-        if (Libc.statx(Libc.AT_FDCWD, path, 0, Libc.STATX_BASIC_STATS, out var result) != 0)
+        if (!Libc.TryStat(path, out var result))
         {
             (dev, ino) = (0, 0);
             return false;

@@ -30,20 +30,8 @@ public sealed record LogAppend(string Path, long Offset, IReadOnlyList<ReadOnlyM
 
     /// <summary>An append of <paramref name="chunks"/> to <paramref name="path"/> as the file is now.</summary>
     public static LogAppend To(string path, IReadOnlyList<ReadOnlyMemory<byte>> chunks) =>
-        TryStat(path, out var length, out var inode) ? new(path, length, chunks, inode) : new(path, 0, chunks);
+        Libc.TryStat(path, out var stat) ? new(path, (long)stat.stx_size, chunks, stat.stx_ino) : new(path, 0, chunks);
 
     /// <summary>The inode of <paramref name="path"/>, or 0 when it does not exist.</summary>
-    public static ulong InodeOf(string path) => TryStat(path, out _, out var inode) ? inode : 0;
-
-    private static bool TryStat(string path, out long length, out ulong inode)
-    {
-        if (Libc.statx(Libc.AT_FDCWD, path, 0, Libc.STATX_BASIC_STATS, out var stat) != 0)
-        {
-            (length, inode) = (0, 0);
-            return false;
-        }
-
-        (length, inode) = ((long)stat.stx_size, stat.stx_ino);
-        return true;
-    }
+    public static ulong InodeOf(string path) => Libc.TryStat(path, out var stat) ? stat.stx_ino : 0;
 }

@@ -24,10 +24,12 @@ public static class FilePermissions
     /// </summary>
     public static string? WhyUntrusted(string path)
     {
-        if (!TryStat(path, out var uid, out var mode))
+        if (!Libc.TryStat(path, out var stat))
         {
             return null;
         }
+
+        var (uid, mode) = (stat.stx_uid, (uint)stat.stx_mode);
 
         if (uid != 0)
         {
@@ -69,8 +71,8 @@ public static class FilePermissions
             return refusal;
         }
 
-        return TryStat(path, out _, out var mode) && (mode & (StIrgrp | StIroth)) != 0
-            ? $"refusing {role} {path}: it is readable by {((mode & StIroth) != 0 ? "others" : "its group")} (mode {Octal(mode)}); make it 0600 or 0400, owned by root"
+        return Libc.TryStat(path, out var stat) && (stat.stx_mode & (StIrgrp | StIroth)) != 0
+            ? $"refusing {role} {path}: it is readable by {((stat.stx_mode & StIroth) != 0 ? "others" : "its group")} (mode {Octal(stat.stx_mode)}); make it 0600 or 0400, owned by root"
             : null;
     }
 
@@ -79,10 +81,12 @@ public static class FilePermissions
     {
         for (var current = directory; current is not null; current = Path.GetDirectoryName(current))
         {
-            if (!TryStat(current, out var uid, out var mode))
+            if (!Libc.TryStat(current, out var stat))
             {
                 continue;
             }
+
+            var (uid, mode) = (stat.stx_uid, (uint)stat.stx_mode);
 
             if (uid != 0)
             {
@@ -101,20 +105,7 @@ public static class FilePermissions
 
     /// <summary>"owned by uid 0, mode 0600" for <paramref name="path"/>, or null when it cannot be examined.</summary>
     public static string? Describe(string path) =>
-        TryStat(path, out var uid, out var mode) ? $"owned by uid {uid}, mode {Octal(mode)}" : null;
+        Libc.TryStat(path, out var stat) ? $"owned by uid {stat.stx_uid}, mode {Octal(stat.stx_mode)}" : null;
 
     private static string Octal(uint mode) => "0" + Convert.ToString(mode & 0xfff, 8).PadLeft(3, '0');
-
-    private static bool TryStat(string path, out uint uid, out uint mode)
-    {
-        if (Libc.statx(Libc.AT_FDCWD, path, 0, Libc.STATX_BASIC_STATS, out var result) != 0)
-        {
-            uid = mode = 0;
-            return false;
-        }
-
-        uid = result.stx_uid;
-        mode = result.stx_mode;
-        return true;
-    }
 }

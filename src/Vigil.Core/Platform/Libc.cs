@@ -200,6 +200,9 @@ internal static unsafe partial class Libc
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     public static partial int statx(int dirfd, string pathname, int flags, uint mask, out Statx statxbuf);
 
+    /// <summary>Every field of struct stat for <paramref name="path"/>, following symlinks; false (errno kept) when it cannot be examined.</summary>
+    public static bool TryStat(string path, out Statx stat) => statx(AT_FDCWD, path, 0, STATX_BASIC_STATS, out stat) == 0;
+
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     public static partial int access(string pathname, int mode);
 

@@ -37,7 +37,7 @@ public sealed class ExecutableHashes(Func<long>? clockMilliseconds = null) : IRo
 
     private string Hash(string path, long rowModifyTime)
     {
-        if (Libc.statx(Libc.AT_FDCWD, path, 0, Libc.STATX_BASIC_STATS, out var stat) != 0
+        if (!Libc.TryStat(path, out var stat)
             || stat.stx_mtime.tv_sec != rowModifyTime || (long)stat.stx_size > MaxFileBytes)
         {
             return string.Empty;

@@ -216,7 +216,7 @@ public sealed class ProcessEventsTable : IEventTable
     /// </summary>
     private static bool IsExecutedFile(AuditEvent auditEvent, string path)
     {
-        if (path.Length == 0 || Libc.statx(Libc.AT_FDCWD, path, 0, Libc.STATX_BASIC_STATS, out var stat) != 0)
+        if (path.Length == 0 || !Libc.TryStat(path, out var stat))
         {
             return false;
         }

@@ -13,7 +13,7 @@ public sealed class StatxFileTimes : IFileTimes
 
     public bool TryGet(string path, out long accessTime, out long modifyTime, out long changeTime, out uint mode)
     {
-        if (Libc.statx(Libc.AT_FDCWD, path, 0, Libc.STATX_BASIC_STATS, out var result) != 0)
+        if (!Libc.TryStat(path, out var result))
         {
             accessTime = modifyTime = changeTime = 0;
             mode = 0;

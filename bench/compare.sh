@@ -48,9 +48,20 @@ cpu_ticks() { # utime+stime of a pid, from the fields after the ')' of /proc/<pi
 
 hwm_kb() { awk '/^VmHWM:/ { print $2 }' "/proc/$1/status"; }
 
+# A run's directory must be new or empty: a daemon's database, log or stress output left by an earlier run would be
+# counted again.
+fresh_dir() {
+  if [[ -n $(ls -A "$1" 2>/dev/null) ]]; then
+    echo "$1 is not empty: give each run a new directory" >&2
+    exit 2
+  fi
+  mkdir -p "$1"
+}
+
 # One contender, run under the kernel lock: prints one "key=value ..." line.
 contender() {
   local name=$1 rate=$2 duration=$3 dir=$4
+  fresh_dir "$dir"
   consumer=""
   audit_state_save
   restore() {
@@ -67,7 +78,6 @@ contender() {
   auditctl -D >/dev/null
   auditctl -e 0 >/dev/null
   auditctl -b "$BACKLOG_LIMIT" --backlog_wait_time "$BACKLOG_WAIT" >/dev/null
-  mkdir -p "$dir"
   case $name in
     none) ;;
     auditd-raw | auditd-enriched)
@@ -150,6 +160,7 @@ EOF
 # Records a RAW auditd log of the stress workload for the offline comparison; prints its path.
 record_log() {
   local duration=$1 dir=$2
+  fresh_dir "$dir"
   consumer=""
   audit_state_save
   restore() {
@@ -158,7 +169,6 @@ record_log() {
     "$AUDIT_STATE" >&2 || echo "warning: audit state not clean after recording" >&2
   }
   trap restore EXIT
-  mkdir -p "$dir"
   auditd_write_conf "$dir" RAW
   auditctl -D >/dev/null
   auditctl -b "$BACKLOG_LIMIT" --backlog_wait_time "$BACKLOG_WAIT" >/dev/null

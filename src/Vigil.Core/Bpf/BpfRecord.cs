@@ -56,7 +56,9 @@ public readonly struct BpfHeader
 
     public readonly BpfEventKind Kind;
     public readonly ushort Flags;
-    private readonly uint _reserved;
+
+    /// <summary>The audit login session (audit's ses), 4294967295 when unset.</summary>
+    public readonly uint SessionId;
 
     /// <summary>CLOCK_BOOTTIME in nanoseconds when the syscall returned (or the process exited).</summary>
     public readonly ulong TimeNs;

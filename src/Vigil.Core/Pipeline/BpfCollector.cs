@@ -19,8 +19,7 @@ public sealed class BpfCollector : IDisposable, IBpfRecordSink, IBpfCounterSourc
     private readonly StoreQueue _queue;
     private readonly IBpfEventTable[] _tables;
     private readonly ColumnValue[][] _rows;
-    private readonly int[] _cmdlines;
-    private readonly RedactionPatterns? _redaction;
+    private readonly CommandLineRedaction?[] _redactions;
     private readonly BpfClock _clock = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Thread _thread;
@@ -34,14 +33,13 @@ public sealed class BpfCollector : IDisposable, IBpfRecordSink, IBpfCounterSourc
         _queue = queue;
         _tables = [.. options.Tables()];
         _rows = new ColumnValue[_tables.Length][];
-        _cmdlines = new int[_tables.Length];
+        _redactions = new CommandLineRedaction?[_tables.Length];
         for (var i = 0; i < _tables.Length; i++)
         {
             _rows[i] = new ColumnValue[_tables[i].Spec.Columns.Count];
-            _cmdlines[i] = _tables[i].Spec == ProcessEventsTable.Schema ? ProcessEventsTable.Cmdline : -1;
+            _redactions[i] = options.Redaction is null ? null : CommandLineRedaction.For(_tables[i].Spec, options.Redaction);
         }
 
-        _redaction = options.Redaction;
         _reader = new BpfRingReader(programs.EventsFd, this, BpfRingReader.DefaultGather);
         _thread = new Thread(Read) { IsBackground = true, Name = "vigil-bpf" };
     }
@@ -131,11 +129,7 @@ public sealed class BpfCollector : IDisposable, IBpfRecordSink, IBpfCounterSourc
                 continue;
             }
 
-            if (_redaction is not null && _cmdlines[i] >= 0 && row[_cmdlines[i]].Text is { } commandLine)
-            {
-                row[_cmdlines[i]] = ColumnValue.Of(_redaction.Redact(commandLine));
-            }
-
+            _redactions[i]?.Apply(row);
             _rowsBuilt++;
             _queue.Write(_tables[i].Spec, row);
         }

@@ -77,14 +77,18 @@ public sealed class BpfCollectorOptions
             tables.Add(new BpfSocketEventsTable());
         }
 
-        if (ProcessEvents)
+        if (ProcessEvents || SocketEvents)
         {
-            tables.Add(new BpfProcessEventsRows());
-        }
+            var context = ProcessContext.Live();
+            if (ProcessEvents)
+            {
+                tables.Add(new BpfProcessEventsRows(context));
+            }
 
-        if (SocketEvents)
-        {
-            tables.Add(new BpfSocketEventsRows(Sockets));
+            if (SocketEvents)
+            {
+                tables.Add(new BpfSocketEventsRows(Sockets, context));
+            }
         }
 
         if (FileEvents)

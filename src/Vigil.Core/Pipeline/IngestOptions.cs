@@ -187,7 +187,7 @@ public sealed class IngestOptions
 
             if (SocketEvents)
             {
-                tables.Add(new SocketEventsTable(Sockets, context));
+                tables.Add(Redacted(new SocketEventsTable(Sockets, context)));
             }
         }
 
@@ -214,14 +214,13 @@ public sealed class IngestOptions
     public IReadOnlyList<IEventTable> LogFileTables()
     {
         var context = ProcessContext.ForLogFiles();
-        return [ProcessEventsRows(context, Processes with { HashExecutables = false }), new SocketEventsTable(Sockets, context), new UserEventsTable(),
+        return [ProcessEventsRows(context, Processes with { HashExecutables = false }), Redacted(new SocketEventsTable(Sockets, context)), new UserEventsTable(),
             new ProcessFileEventsTable(Files, new OpenFiles(null), BootTimeUptime.Instance),
             new NoEventRows(BpfProcessEventsTable.Schema), new NoEventRows(BpfSocketEventsTable.Schema)];
     }
 
-    private IEventTable ProcessEventsRows(ProcessContext context, ProcessEventsOptions processes)
-    {
-        var table = new ProcessEventsTable(processes, context);
-        return Redaction is null ? table : new RedactingEventTable(table, Redaction);
-    }
+    private IEventTable ProcessEventsRows(ProcessContext context, ProcessEventsOptions processes) =>
+        Redacted(new ProcessEventsTable(processes, context));
+
+    private IEventTable Redacted(IEventTable table) => Redaction is null ? table : new RedactingEventTable(table, Redaction);
 }

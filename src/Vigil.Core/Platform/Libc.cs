@@ -91,6 +91,9 @@ internal static unsafe partial class Libc
     /// <summary>EINTR (asm-generic/errno-base.h).</summary>
     public const int EINTR = 4;
 
+    /// <summary>ESRCH (asm-generic/errno-base.h): no such process.</summary>
+    public const int ESRCH = 3;
+
     /// <summary>EAGAIN (asm-generic/errno-base.h).</summary>
     public const int EAGAIN = 11;
 
@@ -158,6 +161,9 @@ internal static unsafe partial class Libc
 
     [LibraryImport(Library, SetLastError = true)]
     public static partial nint signal(int signum, nint handler);
+
+    [LibraryImport(Library, SetLastError = true)]
+    public static partial int kill(int pid, int sig);
 
     [LibraryImport(Library, SetLastError = true)]
     public static partial int socket(int domain, int type, int protocol);

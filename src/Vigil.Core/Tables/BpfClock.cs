@@ -24,7 +24,10 @@ public sealed class BpfClock
     }
 
     /// <summary>The Unix time in seconds of a record's boot-time nanoseconds.</summary>
-    public long UnixSeconds(ulong bootNanoseconds) => ((long)bootNanoseconds + Volatile.Read(ref _bootToUnixNanoseconds)) / 1_000_000_000;
+    public long UnixSeconds(ulong bootNanoseconds) => UnixMilliseconds(bootNanoseconds) / 1000;
+
+    /// <summary>The Unix time in milliseconds of a CLOCK_BOOTTIME stamp.</summary>
+    public long UnixMilliseconds(ulong bootNanoseconds) => ((long)bootNanoseconds + Volatile.Read(ref _bootToUnixNanoseconds)) / 1_000_000;
 
     /// <summary>Seconds since boot of a record's boot-time nanoseconds.</summary>
     public static long UptimeSeconds(ulong bootNanoseconds) => (long)(bootNanoseconds / 1_000_000_000);

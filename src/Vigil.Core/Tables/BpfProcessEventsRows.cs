@@ -6,12 +6,13 @@ namespace Vigil.Tables;
 
 /// <summary>
 /// process_events rows from BPF exec records (<c>--event_source=bpf</c>): the columns and their meaning as the audit
-/// source gives them. The README lists where the two differ (mode and owner of a #! script, env columns).
+/// source gives them. The README lists where the two differ (mode and owner of a #! script, env columns, tty). Each
+/// exec is learned by <paramref name="context"/>, the process tree this table shares with socket_events' rows.
 /// </summary>
-public sealed class BpfProcessEventsRows(IFileTimes fileTimes) : IBpfEventTable
+public sealed class BpfProcessEventsRows(ProcessContext context, IFileTimes fileTimes) : IBpfEventTable
 {
-    public BpfProcessEventsRows()
-        : this(new RecentFileTimes(StatxFileTimes.Instance))
+    public BpfProcessEventsRows(ProcessContext context)
+        : this(context, new RecentFileTimes(StatxFileTimes.Instance))
     {
     }
 
@@ -60,7 +61,9 @@ public sealed class BpfProcessEventsRows(IFileTimes fileTimes) : IBpfEventTable
         row[P.Fsgid] = ColumnValue.Of(header.Fsgid);
         row[P.Sgid] = ColumnValue.Of(header.Sgid);
         row[P.Syscall] = ColumnValue.Of(record.Kind == BpfEventKind.Execveat ? "execveat" : "execve");
-        P.Context.WriteUnknown(row);
+        var eventMilliseconds = clock.UnixMilliseconds(header.TimeNs);
+        P.Context.Write(row, context, in header, eventMilliseconds);
+        context.LearnExec((int)header.Pid, path, cmdline, eventMilliseconds);
         row[P.ExeSha256] = ColumnValue.Of(string.Empty);
         return true;
     }

@@ -7,9 +7,10 @@ namespace Vigil.Tables;
 /// <summary>
 /// socket_events rows from BPF records (<c>--event_source=bpf</c>): bind, connect and accept with the same filters
 /// (<see cref="SocketEventsOptions"/>), address placement and status as the audit source; the protocol, which audit
-/// does not know, is the socket's.
+/// does not know, is the socket's. The parent comes from <paramref name="context"/>, the process tree of
+/// process_events' rows.
 /// </summary>
-public sealed class BpfSocketEventsRows(SocketEventsOptions options) : IBpfEventTable
+public sealed class BpfSocketEventsRows(SocketEventsOptions options, ProcessContext context) : IBpfEventTable
 {
     public TableSpec Spec => S.Schema;
 
@@ -44,7 +45,7 @@ public sealed class BpfSocketEventsRows(SocketEventsOptions options) : IBpfEvent
         row[S.Eid] = ColumnValue.Of(string.Empty);
         row[S.Success] = ColumnValue.Of(success);
         row[S.Status] = ColumnValue.Of(status);
-        S.Context.WriteUnknown(row);
+        S.Context.Write(row, context, in header, clock.UnixMilliseconds(header.TimeNs));
         return true;
     }
 }

@@ -163,6 +163,16 @@ public sealed class ProcessContext
     }
 
     /// <summary>
+    /// Learns an exec a source other than audit reported (a BPF record): <paramref name="pid"/> runs
+    /// <paramref name="path"/> with <paramref name="commandLine"/> from <paramref name="eventMilliseconds"/> on.
+    /// </summary>
+    public void LearnExec(int pid, string path, string commandLine, long eventMilliseconds)
+    {
+        _latestEvent = Math.Max(_latestEvent, eventMilliseconds);
+        SetImage(pid, path, commandLine, null, eventMilliseconds, 0);
+    }
+
+    /// <summary>
     /// The new process of a successful fork, vfork, clone or clone3 and its parent as osquery reports them (a clone
     /// with CLONE_PARENT is a sibling of its caller); false for a thread, a failed call, other syscalls, and a clone3
     /// whose child cannot be told from a thread (its flags are behind a pointer: live, /proc tells, if the child is
@@ -208,6 +218,13 @@ public sealed class ProcessContext
     /// </summary>
     public void Describe(int pid, long ppid, long eventMilliseconds, out string parentPath, out string parentCommandLine, out string cgroup, out string containerId)
     {
+        DescribeParent(ppid, eventMilliseconds, out parentPath, out parentCommandLine);
+        GetCgroup(pid, eventMilliseconds, out cgroup, out containerId);
+    }
+
+    /// <summary>The executable and command line of <paramref name="ppid"/> at <paramref name="eventMilliseconds"/>, each '' when unknown.</summary>
+    public void DescribeParent(long ppid, long eventMilliseconds, out string parentPath, out string parentCommandLine)
+    {
         _latestEvent = Math.Max(_latestEvent, eventMilliseconds);
         if (_live is not null && _clock() >= _nextSweep)
         {
@@ -218,8 +235,6 @@ public sealed class ProcessContext
         {
             (parentPath, parentCommandLine) = (string.Empty, string.Empty);
         }
-
-        GetCgroup(pid, eventMilliseconds, out cgroup, out containerId);
     }
 
     /// <summary>The record's tty as text, the same string for the same terminal so that a row costs no new one.</summary>

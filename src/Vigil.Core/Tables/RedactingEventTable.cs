@@ -3,29 +3,21 @@ using Vigil.Events;
 namespace Vigil.Tables;
 
 /// <summary>
-/// Wraps an event table whose rows have a <c>cmdline</c> column (process_events) and masks it, and the parent's
-/// <c>parent_cmdline</c>, with <see cref="RedactionPatterns"/> before the row leaves the ingest path, so neither the
-/// store nor a log holds the secret. <c>cmdline_size</c> keeps the size of the original arguments, as osquery
-/// reports it.
+/// Wraps an event table whose rows carry command lines (process_events' <c>cmdline</c>, the <c>parent_cmdline</c> of
+/// process_events and socket_events) and masks them (<see cref="CommandLineRedaction"/>), so neither the store nor a
+/// log holds the secret. <c>cmdline_size</c> keeps the size of the original arguments, as osquery reports it.
 /// </summary>
 public sealed class RedactingEventTable : IEventTable
 {
     private readonly IEventTable _inner;
-    private readonly RedactionPatterns _patterns;
-    private readonly int _cmdline;
-    private readonly int _parentCmdline;
+    private readonly CommandLineRedaction _redaction;
 
-    /// <summary>Redacts the <c>cmdline</c> column of <paramref name="inner"/>'s rows.</summary>
+    /// <summary>Redacts the command lines of <paramref name="inner"/>'s rows.</summary>
     public RedactingEventTable(IEventTable inner, RedactionPatterns patterns)
     {
         _inner = inner;
-        _patterns = patterns;
-        _cmdline = inner.Spec.IndexOf("cmdline");
-        _parentCmdline = inner.Spec.IndexOf("parent_cmdline");
-        if (_cmdline < 0 || _parentCmdline < 0)
-        {
-            throw new ArgumentException($"{inner.Spec.Name} has no cmdline and parent_cmdline columns.", nameof(inner));
-        }
+        _redaction = CommandLineRedaction.For(inner.Spec, patterns)
+            ?? throw new ArgumentException($"{inner.Spec.Name} has no cmdline or parent_cmdline column.", nameof(inner));
     }
 
     /// <inheritdoc/>
@@ -39,17 +31,7 @@ public sealed class RedactingEventTable : IEventTable
             return false;
         }
 
-        Redact(row, _cmdline);
-        Redact(row, _parentCmdline);
-
+        _redaction.Apply(row);
         return true;
-    }
-
-    private void Redact(Span<ColumnValue> row, int column)
-    {
-        if (row[column].Text is { } commandLine)
-        {
-            row[column] = ColumnValue.Of(_patterns.Redact(commandLine));
-        }
     }
 }

@@ -63,10 +63,55 @@ public sealed class BpfRecordTests
             string.Join(' ', osquery.Select(c => c.ToString())));
 
         var process = new ColumnValue[ProcessEventsTable.Schema.Columns.Count];
-        Assert.True(new BpfProcessEventsRows(new FixedFileTimes()).TryBuildRow(in record, Clock, process));
+        Assert.True(new BpfProcessEventsRows(ProcessContext.ForLogFiles(), new FixedFileTimes()).TryBuildRow(in record, Clock, process));
         Assert.Equal("printf %s\n two words ", process[ProcessEventsTable.Cmdline].Text);
         Assert.Equal("0100755", process[ProcessEventsTable.Mode].Text);
         Assert.Equal((1700003000L, 3000L), (process[ProcessEventsTable.Time].Integer, process[ProcessEventsTable.Uptime].Integer));
+    }
+
+    [Fact]
+    public void AnExecsContext_IsItsParentsExec_AndTheTasksSession()
+    {
+        var context = ProcessContext.ForLogFiles();
+        var rows = new BpfProcessEventsRows(context, new FixedFileTimes());
+        var spec = ProcessEventsTable.Schema;
+        var row = new ColumnValue[spec.Columns.Count];
+        Assert.True(BpfRecord.TryRead(Exec("/usr/bin/dash", "/", "sh\0-c\0sleep 1; true\0", pid: 7, ppid: 1), out var parent));
+        Assert.True(rows.TryBuildRow(in parent, Clock, row));
+        Assert.True(BpfRecord.TryRead(Exec("/usr/bin/true", "/", "true\0"), out var child));
+        Assert.True(rows.TryBuildRow(in child, Clock, row));
+
+        Assert.Equal(
+            "/usr/bin/dash|sh -c sleep 1; true|5||",
+            string.Join('|', ((string[])["parent_path", "parent_cmdline", "session_id", "tty", "cgroup"]).Select(c => row[spec.IndexOf(c)].ToString())));
+
+        var socket = new ColumnValue[SocketEventsTable.Schema.Columns.Count];
+        Assert.True(BpfRecord.TryRead(Connect(pid: 41, ppid: 7), out var connect));
+        Assert.True(new BpfSocketEventsRows(new SocketEventsOptions(), context).TryBuildRow(in connect, Clock, socket));
+        Assert.Equal("/usr/bin/dash", socket[SocketEventsTable.Schema.IndexOf("parent_path")].Text);
+    }
+
+    [Fact]
+    public void ARedactedCommandLine_IsMaskedInEveryTableThatHoldsIt()
+    {
+        var patterns = RedactionPatterns.Create([@"--password=(\S+)"])!;
+        Assert.True(BpfRecord.TryRead(Exec("/usr/bin/mysql", "/", "mysql\0--password=hunter2\0", pid: 7, ppid: 1), out var parent));
+        var context = ProcessContext.ForLogFiles();
+        var process = new ColumnValue[ProcessEventsTable.Schema.Columns.Count];
+        Assert.True(new BpfProcessEventsRows(context, new FixedFileTimes()).TryBuildRow(in parent, Clock, process));
+        CommandLineRedaction.For(ProcessEventsTable.Schema, patterns)!.Apply(process);
+        var osquery = new ColumnValue[BpfProcessEventsTable.Schema.Columns.Count];
+        Assert.True(new BpfProcessEventsTable().TryBuildRow(in parent, Clock, osquery));
+        CommandLineRedaction.For(BpfProcessEventsTable.Schema, patterns)!.Apply(osquery);
+        var socket = new ColumnValue[SocketEventsTable.Schema.Columns.Count];
+        Assert.True(BpfRecord.TryRead(Connect(pid: 41, ppid: 7), out var connect));
+        Assert.True(new BpfSocketEventsRows(new SocketEventsOptions(), context).TryBuildRow(in connect, Clock, socket));
+        CommandLineRedaction.For(SocketEventsTable.Schema, patterns)!.Apply(socket);
+
+        Assert.Equal("mysql --password=***", process[ProcessEventsTable.Cmdline].Text);
+        Assert.Equal("mysql --password=***", osquery[BpfProcessEventsTable.Schema.IndexOf("cmdline")].Text);
+        Assert.Equal("[\"mysql --password=***\"]", osquery[BpfProcessEventsTable.Schema.IndexOf("json_cmdline")].Text);
+        Assert.Equal("mysql --password=***", socket[SocketEventsTable.Schema.IndexOf("parent_cmdline")].Text);
     }
 
     [Fact]
@@ -104,7 +149,7 @@ public sealed class BpfRecordTests
         Assert.Equal(0x3feu, BpfExclusions.Kinds([]) & 0x3feu);
     }
 
-    private static byte[] Exec(string exe, string cwd, string argv)
+    private static byte[] Exec(string exe, string cwd, string argv, uint pid = 41, uint ppid = 7)
     {
         var (e, c, a) = (Encoding.UTF8.GetBytes(exe), Encoding.UTF8.GetBytes(cwd), Encoding.UTF8.GetBytes(argv));
         var bytes = new byte[112 + e.Length + c.Length + a.Length];
@@ -112,7 +157,7 @@ public sealed class BpfRecordTests
         BinaryPrimitives.WriteUInt16LittleEndian(span, (ushort)BpfEventKind.Execve);
         BinaryPrimitives.WriteUInt64LittleEndian(span[8..], 3_000_000_005_000);
         BinaryPrimitives.WriteUInt64LittleEndian(span[16..], 5000);
-        foreach (var (offset, value) in (ReadOnlySpan<(int, uint)>)[(32, 41), (36, 42), (40, 7), (44, 1000), (48, 1000), (64, 100), (88, 0x81ed)])
+        foreach (var (offset, value) in (ReadOnlySpan<(int, uint)>)[(4, 5), (32, pid), (36, pid + 1), (40, ppid), (44, 1000), (48, 1000), (64, 100), (88, 0x81ed)])
         {
             BinaryPrimitives.WriteUInt32LittleEndian(span[offset..], value);
         }
@@ -124,6 +169,30 @@ public sealed class BpfRecordTests
         e.CopyTo(span[112..]);
         c.CopyTo(span[(112 + e.Length)..]);
         a.CopyTo(span[(112 + e.Length + c.Length)..]);
+        return bytes;
+    }
+
+    // A successful connect to 192.168.0.1:80 from descriptor 3 of /usr/bin/curl.
+    private static byte[] Connect(uint pid, uint ppid)
+    {
+        var exe = Encoding.UTF8.GetBytes("/usr/bin/curl");
+        var bytes = new byte[272 + exe.Length];
+        var span = bytes.AsSpan();
+        BinaryPrimitives.WriteUInt16LittleEndian(span, (ushort)BpfEventKind.Connect);
+        BinaryPrimitives.WriteUInt64LittleEndian(span[8..], 3_000_000_005_000);
+        foreach (var (offset, value) in (ReadOnlySpan<(int, uint)>)[(32, pid), (36, pid), (40, ppid), (88, 3)])
+        {
+            BinaryPrimitives.WriteUInt32LittleEndian(span[offset..], value);
+        }
+
+        foreach (var (offset, value) in (ReadOnlySpan<(int, ushort)>)[(96, 2), (98, 1), (100, 6), (102, 16), (106, 80), (108, (ushort)exe.Length), (144, 2)])
+        {
+            BinaryPrimitives.WriteUInt16LittleEndian(span[offset..], value);
+        }
+
+        BinaryPrimitives.WriteUInt16BigEndian(span[146..], 80);
+        ((ReadOnlySpan<byte>)[192, 168, 0, 1]).CopyTo(span[148..]);
+        exe.CopyTo(span[272..]);
         return bytes;
     }
 

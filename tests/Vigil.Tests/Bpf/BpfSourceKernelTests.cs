@@ -170,6 +170,27 @@ public sealed class BpfSourceKernelTests(KernelAuditFixture kernel) : IDisposabl
         Assert.Equal("-98", Single(_bpfDatabase, $"SELECT exit_code FROM bpf_socket_events WHERE pid = {child} AND syscall = 'bind' AND fd = '{fds[5]}'")[0]);
     }
 
+    [BpfFact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void AScriptsChild_HasTheSameParentAndSessionFromBothSources()
+    {
+        var mark = $"vigil-bpf-parent-{Guid.NewGuid():N}";
+        var script = Path.Combine(_work.FullName, mark + ".sh");
+
+        var child = $"/bin/sh -c : {mark}-child; /bin/sleep 0.3";
+        File.WriteAllText(script, $"#!/bin/sh\n/bin/sh -c ': {mark}-child; /bin/sleep 0.3'\n");
+        File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+        Collect(sockets: false, () => KernelCollectorKernelTests.RunToExit(script, _work.FullName, mark),
+            $"SELECT 1 FROM process_events WHERE cmdline = '{child}'");
+
+        var sql = $"SELECT parent_path, parent_cmdline, session_id FROM process_events WHERE cmdline = '{child}'";
+        Assert.Equal<IEnumerable<string?>>(
+            ["/usr/bin/dash", $"/bin/sh {script} {mark}", File.ReadAllText("/proc/self/sessionid")], Single(_bpfDatabase, sql));
+        Assert.Equal(Single(_auditDatabase, sql), Single(_bpfDatabase, sql));
+        Assert.Equal<IEnumerable<string?>>(
+            ["", "", ""], Single(_bpfDatabase, $"SELECT tty, cgroup, container_id FROM process_events WHERE cmdline = '{child}'"));
+    }
+
     private void Collect(bool sockets, Action workload, string doneSql, Func<string>? peer = null)
     {
         var options = new IngestOptions

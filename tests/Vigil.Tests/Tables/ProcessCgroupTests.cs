@@ -51,4 +51,14 @@ public sealed class ProcessCgroupTests
     {
         Assert.Equal(("", ""), ProcessCgroup.Parse(""));
     }
+
+    [Fact]
+    public void A_live_process_has_its_proc_cgroup_and_one_that_exited_none()
+    {
+        using var child = System.Diagnostics.Process.Start("/bin/true")!;
+        child.WaitForExit();
+
+        Assert.Equal(File.ReadAllText("/proc/self/cgroup"), ProcProcesses.Instance.ReadCgroup(Environment.ProcessId));
+        Assert.Null(ProcProcesses.Instance.ReadCgroup(child.Id));
+    }
 }

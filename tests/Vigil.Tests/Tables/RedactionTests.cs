@@ -22,6 +22,13 @@ public sealed class RedactionTests
         "type=PROCTITLE msg=audit(1795268023.232:888): proctitle=6D7973716C",
         "");
 
+    // A child of that mysql connecting: its row's parent_cmdline is mysql's command line.
+    private static readonly string ChildConnect = string.Join('\n',
+        "type=SYSCALL msg=audit(1795268024.232:889): arch=c000003e syscall=42 success=yes exit=0 a0=3 a1=7ffd a2=10 a3=0 items=0 ppid=8143 pid=8144 auid=1000 uid=0 gid=0 euid=0 suid=0 fsuid=0 egid=0 sgid=0 fsgid=0 tty=(none) ses=3 comm=\"curl\" exe=\"/usr/bin/curl\" key=\"fixture\"",
+        "type=SOCKADDR msg=audit(1795268024.232:889): saddr=02000050C0A80001000000000000000000",
+        "type=EOE msg=audit(1795268024.232:889): ",
+        "");
+
     [Theory]
     [InlineData(new[] { @"--password[= ]\S+" }, "mysql -u root *** --token")]
     [InlineData(new[] { @"--password[= ](\S+)" }, "mysql -u root --password=*** --token")]
@@ -89,7 +96,7 @@ public sealed class RedactionTests
     {
         using var directory = new TempDirectory();
         var log = directory.File("audit.log");
-        File.WriteAllText(log, ExecWithSecret);
+        File.WriteAllText(log, ExecWithSecret + ChildConnect);
         var database = directory.File("vigil.db");
         string[] args = redact ? [@"--audit_redact_patterns=--password=(\S+)"] : [];
         var options = IngestOptions.FromFlags(FlagParser.ForVigil().Parse(args).Values);
@@ -97,6 +104,7 @@ public sealed class RedactionTests
         {
             LogFileLoader.Load([log], options, store.Writer);
             Assert.Equal(1, store.Count(ProcessEventsTable.Schema));
+            Assert.Equal(1, store.Count(SocketEventsTable.Schema));
         }
 
         var bytes = Encoding.UTF8.GetString(File.ReadAllBytes(database));

@@ -249,7 +249,7 @@ static __always_inline void fill_header(struct vigil_header *h, struct task_stru
 
 	h->kind = kind;
 	h->flags = 0;
-	h->reserved = 0;
+	h->session_id = bpf_core_field_exists(task->sessionid) ? BPF_CORE_READ(task, sessionid) : (__u32)-1;
 	h->time_ns = bpf_ktime_get_boot_ns();
 	h->duration_ns = start_ns ? h->time_ns - start_ns : 0;
 	h->ret = ret;

@@ -200,7 +200,7 @@ struct vigil_exclusion_key {
 struct vigil_header {
 	__u16 kind;
 	__u16 flags;
-	__u32 reserved;
+	__u32 session_id;  /* the audit login session (ses), (u32)-1 when unset or audit is not built in */
 	__u64 time_ns;     /* CLOCK_BOOTTIME when the syscall returned */
 	__u64 duration_ns; /* time inside the syscall, 0 when its entry was not seen */
 	__s64 ret;         /* the syscall's return value; for exit the wait(2) status */

@@ -32,8 +32,7 @@ public sealed class BpfFileEventsKernelTests : IDisposable
     [BpfFact]
     public void EveryOperation_GivesTheAuditSourcesRow_AndAnEarlierDescriptorAPartialOne()
     {
-        var (w, u) = (Path.Combine(_root, "w"), Path.Combine(_root, "u"));
-        FimWorkload.Prepare(w, u);
+        var (w, u) = FimWorkload.Prepare(_root);
 
         // The programs read the working directory of a process they did not see start, which audit cannot.
         var expected = FimWorkload.RunBesideAnEarlyWriter(w, u, () => BpfCollector.Start(Options(w, partial: true), _database), WaitForRow, partialCwd: "/");
@@ -50,8 +49,7 @@ public sealed class BpfFileEventsKernelTests : IDisposable
     [BpfFact]
     public void OTruncOfANewFile_IsAnOpen_AndADotDotName_IsResolved()
     {
-        var (w, u) = (Path.Combine(_root, "w"), Path.Combine(_root, "u"));
-        FimWorkload.Prepare(w, u);
+        var (w, u) = FimWorkload.Prepare(_root);
         int caller;
         using (BpfCollector.Start(Options(w, partial: false), _database))
         {
@@ -70,8 +68,7 @@ public sealed class BpfFileEventsKernelTests : IDisposable
     [BpfFact]
     public void AnUnwatchedDirectory_MakesTheProgramsSendNoRecord()
     {
-        var (w, u) = (Path.Combine(_root, "w"), Path.Combine(_root, "u"));
-        FimWorkload.Prepare(w, u);
+        var (w, u) = FimWorkload.Prepare(_root);
         int marker;
         using (var collector = BpfCollector.Start(Options(w, partial: true), _database))
         {
@@ -90,8 +87,7 @@ public sealed class BpfFileEventsKernelTests : IDisposable
     [BpfFact]
     public void Accesses_AreReportedWhenAskedFor()
     {
-        var (w, u) = (Path.Combine(_root, "w"), Path.Combine(_root, "u"));
-        FimWorkload.Prepare(w, u);
+        var (w, u) = FimWorkload.Prepare(_root);
         var options = new BpfCollectorOptions
         {
             FileEvents = true,
@@ -114,8 +110,7 @@ public sealed class BpfFileEventsKernelTests : IDisposable
     [BpfFact]
     public void WithoutDescriptorEvents_OnlyThePathCallsAreSent()
     {
-        var (w, u) = (Path.Combine(_root, "w"), Path.Combine(_root, "u"));
-        FimWorkload.Prepare(w, u);
+        var (w, u) = FimWorkload.Prepare(_root);
         int caller;
         using (var collector = BpfCollector.Start(Options(w, partial: true, descriptors: false), _database))
         {
@@ -130,8 +125,7 @@ public sealed class BpfFileEventsKernelTests : IDisposable
     [BpfFact]
     public void NewWatchedPaths_TakeEffectWithoutReloading()
     {
-        var (w, u) = (Path.Combine(_root, "w"), Path.Combine(_root, "u"));
-        FimWorkload.Prepare(w, u);
+        var (w, u) = FimWorkload.Prepare(_root);
         var options = Options(w, partial: false);
         int after;
         using (var collector = BpfCollector.Start(options, _database))
@@ -152,8 +146,7 @@ public sealed class BpfFileEventsKernelTests : IDisposable
     [BpfFact]
     public void ADirectoryMovedIntoTheWatchedTree_IsJudgedAgain()
     {
-        var (w, u) = (Path.Combine(_root, "w"), Path.Combine(_root, "u"));
-        FimWorkload.Prepare(w, u);
+        var (w, u) = FimWorkload.Prepare(_root);
         int caller;
         using (var collector = BpfCollector.Start(Options(w, partial: false, descriptors: false), _database))
         {
@@ -169,8 +162,7 @@ public sealed class BpfFileEventsKernelTests : IDisposable
     [BpfFact]
     public void AnAuditExclusion_KeepsTheExcludedExecutablesFileCallsInTheKernel()
     {
-        var (w, u) = (Path.Combine(_root, "w"), Path.Combine(_root, "u"));
-        FimWorkload.Prepare(w, u);
+        var (w, u) = FimWorkload.Prepare(_root);
         var options = Options(w, partial: false, exclusions: [AuditExclusionParser.ForExe("/usr/bin/python3.11")]);
         int marker;
         using (var collector = BpfCollector.Start(options, _database))

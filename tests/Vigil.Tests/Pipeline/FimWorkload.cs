@@ -13,13 +13,15 @@ internal static class FimWorkload
 {
     public static string Script { get; } = Path.Combine(AppContext.BaseDirectory, "Fixtures", "tables", "workload", "fim.py");
 
-    /// <summary>What W and U hold before the workload runs.</summary>
-    public static void Prepare(string watched, string unwatched)
+    /// <summary>The watched directory W and the unwatched U under <paramref name="root"/>, holding what they hold before the workload runs.</summary>
+    public static (string Watched, string Unwatched) Prepare(string root)
     {
+        var (watched, unwatched) = (Path.Combine(root, "w"), Path.Combine(root, "u"));
         Directory.CreateDirectory(Path.Combine(watched, "skip"));
         Directory.CreateDirectory(unwatched);
         File.WriteAllText(Path.Combine(watched, "existing.txt"), "x");
         File.WriteAllText(Path.Combine(unwatched, "in.txt"), "x");
+        return (watched, unwatched);
     }
 
     /// <summary>file_paths watching all of W, exclude_paths taking out W/skip.</summary>

@@ -36,8 +36,7 @@ public sealed class ProcessFileEventsKernelTests(KernelAuditFixture kernel) : ID
     [KernelFact]
     public void EveryOperation_GivesItsExactRow_AndAnEarlierDescriptorAPartialOne()
     {
-        var (w, u) = (Path.Combine(_root, "w"), Path.Combine(_root, "u"));
-        FimWorkload.Prepare(w, u);
+        var (w, u) = FimWorkload.Prepare(_root);
 
         var expected = FimWorkload.RunBesideAnEarlyWriter(w, u, () => Collect(w, descriptors: true), WaitForRow, partialCwd: "");
         var login = File.ReadAllText("/proc/self/loginuid").Trim();
@@ -51,8 +50,7 @@ public sealed class ProcessFileEventsKernelTests(KernelAuditFixture kernel) : ID
     [KernelFact]
     public void AnUnwatchedDirectory_MakesTheKernelSendNoRecord()
     {
-        var (w, u) = (Path.Combine(_root, "w"), Path.Combine(_root, "u"));
-        FimWorkload.Prepare(w, u);
+        var (w, u) = FimWorkload.Prepare(_root);
         var printed = new StringWriter();
         int quiet;
         int marker;
@@ -76,8 +74,7 @@ public sealed class ProcessFileEventsKernelTests(KernelAuditFixture kernel) : ID
     [KernelFact]
     public void Fcntl_MakesARecordOnlyWhenItCopiesADescriptor()
     {
-        var (w, u) = (Path.Combine(_root, "w"), Path.Combine(_root, "u"));
-        FimWorkload.Prepare(w, u);
+        var (w, u) = FimWorkload.Prepare(_root);
         var printed = new StringWriter();
         int caller;
         using (Collect(w, descriptors: true, printed))
@@ -94,8 +91,7 @@ public sealed class ProcessFileEventsKernelTests(KernelAuditFixture kernel) : ID
     [KernelFact]
     public void NewWatchedPaths_MoveTheRulesAndTheRows()
     {
-        var (w, u) = (Path.Combine(_root, "w"), Path.Combine(_root, "u"));
-        FimWorkload.Prepare(w, u);
+        var (w, u) = FimWorkload.Prepare(_root);
         var printed = new StringWriter();
         var options = Options(w, descriptors: false);
         int before;
@@ -122,8 +118,7 @@ public sealed class ProcessFileEventsKernelTests(KernelAuditFixture kernel) : ID
     [KernelFact]
     public void AnAuditExclusion_KeepsTheExcludedExecutablesFileCallsFromTheKernel()
     {
-        var (w, u) = (Path.Combine(_root, "w"), Path.Combine(_root, "u"));
-        FimWorkload.Prepare(w, u);
+        var (w, u) = FimWorkload.Prepare(_root);
         var printed = new StringWriter();
         var options = Options(w, descriptors: false);
         options.Kernel.ExclusionRules = AuditExclusionRules.Build([AuditExclusionParser.ForExe("/usr/bin/python3.11")], options.Kernel.ExcludableSyscalls());

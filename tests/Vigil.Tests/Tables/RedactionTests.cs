@@ -73,9 +73,11 @@ public sealed class RedactionTests
     public void The_flag_redacts_process_events_cmdline_for_kernel_and_log_tables()
     {
         var options = IngestOptions.FromFlags(FlagParser.ForVigil().Parse(
-            ["--audit_redact_patterns", @"--password[= ](\S+)", @"--audit_redact_patterns=(--token)"]).Values);
+            ["--audit_redact_patterns", @"--password[= ](\S+)", @"--audit_redact_patterns=(--token)", "--audit_allow_sockets=true"]).Values);
 
-        Assert.IsType<RedactingEventTable>(options.KernelTables()[0]);
+        Assert.Equal(
+            ["process_events", "socket_events"],
+            options.KernelTables().OfType<RedactingEventTable>().Select(table => table.Spec.Name));
         Assert.Equal("mysql -u root --password=*** ***", CommandLine(options));
     }
 

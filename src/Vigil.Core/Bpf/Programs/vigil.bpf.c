@@ -1018,26 +1018,33 @@ int BPF_PROG(vigil_sys_enter, struct pt_regs *regs, long id)
 	return 0;
 }
 
+/* The current thread's entry of the call now returning, taken out of the map; false when its entry was not seen. */
+static __always_inline bool take_inflight(struct vigil_inflight *call)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct vigil_inflight *found = bpf_map_lookup_elem(&vigil_inflight, &tid);
+
+	if (!found)
+		return false;
+	*call = *found;
+	bpf_map_delete_elem(&vigil_inflight, &tid);
+	return true;
+}
+
 SEC("tp_btf/sys_exit")
 int BPF_PROG(vigil_sys_exit, struct pt_regs *regs, long ret)
 {
 	__u32 kind = kind_of(syscall_nr(regs));
 	struct task_struct *task;
-	struct vigil_inflight *found;
 	struct vigil_inflight call;
-	__u32 tid;
+	bool found;
 
 	if (!kind)
 		return 0;
 	task = (struct task_struct *)bpf_get_current_task_btf();
 	if (compat_task(task))
 		return 0;
-	tid = (__u32)bpf_get_current_pid_tgid();
-	found = bpf_map_lookup_elem(&vigil_inflight, &tid);
-	if (found) {
-		call = *found;
-		bpf_map_delete_elem(&vigil_inflight, &tid);
-	}
+	found = take_inflight(&call);
 	if (kind == VIGIL_KIND_EXECVE || kind == VIGIL_KIND_EXECVEAT) {
 		/* A failed exec is no process event, in osquery's bpf_process_events as in its process_events. An exec from
 		 * a thread other than the leader returns under the leader's id, so its entry may be missing. */
@@ -1064,10 +1071,8 @@ int BPF_PROG(vigil_file_exit, struct pt_regs *regs, long ret)
 	long nr = syscall_nr(regs);
 	__u32 op = file_op_of(nr);
 	struct task_struct *task;
-	struct vigil_inflight *found;
 	struct vigil_inflight call;
 	struct vigil_config *cfg;
-	__u32 tid;
 
 	if (!op) {
 		if ((nr == VIGIL_NR_MOUNT || nr == VIGIL_NR_UMOUNT2 || nr == VIGIL_NR_MOVE_MOUNT) && ret == 0)
@@ -1083,12 +1088,8 @@ int BPF_PROG(vigil_file_exit, struct pt_regs *regs, long ret)
 		file_call_exit(task, regs, nr, op, ret);
 		return 0;
 	}
-	tid = (__u32)bpf_get_current_pid_tgid();
-	found = bpf_map_lookup_elem(&vigil_inflight, &tid);
-	if (!found)
+	if (!take_inflight(&call))
 		return 0;
-	call = *found;
-	bpf_map_delete_elem(&vigil_inflight, &tid);
 	cfg = wanted(VIGIL_KIND_FILE);
 	if (cfg && ret == 0)
 		report_close(task, cfg, &call, ret);

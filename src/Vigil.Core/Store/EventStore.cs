@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
-using Microsoft.Data.Sqlite;
+using SQLitePCL;
 using Vigil.Platform;
 using Vigil.Tables;
 
@@ -21,12 +21,12 @@ public sealed class EventStore : IDisposable
     private const int BusyTimeoutMilliseconds = 5000;
     private const int WalCheckpointPages = 4000;
 
-    private readonly SqliteConnection _connection;
+    private readonly sqlite3 _connection;
     private readonly Dictionary<string, StoredTable> _tables = new(StringComparer.Ordinal);
     private StoreWriter? _writer;
     private bool _disposed;
 
-    private EventStore(string path, bool readOnly, SqliteConnection connection)
+    private EventStore(string path, bool readOnly, sqlite3 connection)
     {
         Path = path;
         IsReadOnly = readOnly;
@@ -40,10 +40,10 @@ public sealed class EventStore : IDisposable
     public bool IsReadOnly { get; }
 
     /// <summary>The open sqlite3* of this store's connection.</summary>
-    internal IntPtr Db => _connection.Handle!.DangerousGetHandle();
+    internal IntPtr Db => _connection.DangerousGetHandle();
 
     /// <summary>The connection's handle as SQLitePCL wraps it, for the calls it makes safely (sqlite3_db_config).</summary>
-    internal SQLitePCL.sqlite3 Handle => _connection.Handle!;
+    internal sqlite3 Handle => _connection;
 
     /// <summary>
     /// Opens the file read-write, creating it when missing, and creates any missing data table and index for
@@ -71,7 +71,7 @@ public sealed class EventStore : IDisposable
 
         ThrowUnlessReadable(path);
 
-        var store = Open(path, SqliteOpenMode.ReadOnly, readOnly: true);
+        var store = Open(path, readOnly: true);
         try
         {
             if (store.ReadSchemaVersion() is not { } version)
@@ -228,7 +228,7 @@ public sealed class EventStore : IDisposable
 
     private static EventStore OpenInitialised(string path, IReadOnlyList<TableSpec> eventTables, bool scratch)
     {
-        var store = Open(path, SqliteOpenMode.ReadWriteCreate, readOnly: false);
+        var store = Open(path, readOnly: false);
         try
         {
             store.Initialise(eventTables, scratch);
@@ -241,28 +241,25 @@ public sealed class EventStore : IDisposable
         }
     }
 
-    private static EventStore Open(string path, SqliteOpenMode mode, bool readOnly)
+    // Opened through SQLitePCL's raw API, not a Microsoft.Data.Sqlite connection: the first such connection of a process
+    // runs that library's static set-up (a reflection lookup of SQLitePCL's batteries and its pool's pruning timer, a
+    // thread), which was a twentieth of `vigil shell "SELECT 1"` (bench/RESULTS.md). The message of a failed open is
+    // that library's, which users and tests already know.
+    private static EventStore Open(string path, bool readOnly)
     {
-        if (mode == SqliteOpenMode.ReadWriteCreate)
+        if (!readOnly)
         {
             CreateOwnerOnly(path);
         }
 
-        // No pooling: a pooled connection would keep the file open after Dispose and hide a locked or deleted file.
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        Batteries_V2.Init();
+        var flags = readOnly ? raw.SQLITE_OPEN_READONLY : raw.SQLITE_OPEN_READWRITE | raw.SQLITE_OPEN_CREATE;
+        var rc = raw.sqlite3_open_v2(path, out var connection, flags, null);
+        if (rc != raw.SQLITE_OK)
         {
-            DataSource = path,
-            Mode = mode,
-            Pooling = false,
-        }.ToString());
-        try
-        {
-            connection.Open();
-        }
-        catch (SqliteException e)
-        {
+            var message = $"SQLite Error {rc}: '{raw.sqlite3_errmsg(connection).utf8_to_string()}'.";
             connection.Dispose();
-            throw new StoreException($"cannot open {path}: {e.Message}", e);
+            throw new StoreException($"cannot open {path}: {message}");
         }
 
         var store = new EventStore(path, readOnly, connection);

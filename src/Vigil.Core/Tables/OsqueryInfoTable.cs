@@ -14,8 +14,6 @@ public sealed class OsqueryInfoTable : ILiveTable
     /// <summary>osquery's kPlatformType on Linux: TYPE_POSIX (0x01) | TYPE_LINUX (0x08).</summary>
     public const int LinuxPlatformMask = 9;
 
-    private static readonly long ProcessStartTime = StartTimeOfThisProcess();
-
     private static readonly TableColumns Columns = new();
 
     private static readonly int Pid = Columns.Add("pid", ColumnType.Integer, "Process (or thread/handle) ID");
@@ -69,17 +67,24 @@ public sealed class OsqueryInfoTable : ILiveTable
         row[Extensions] = ColumnValue.Of("inactive");
         row[BuildPlatform] = ColumnValue.Of("linux");
         row[BuildDistro] = ColumnValue.Of(RuntimeInformation.RuntimeIdentifier);
-        row[StartTime] = ColumnValue.Of(ProcessStartTime);
+        row[StartTime] = ColumnValue.Of(ProcessStart.Time);
         row[Watcher] = ColumnValue.Of(-1);
         row[PlatformMask] = ColumnValue.Of(LinuxPlatformMask);
         return [row];
     }
 
-    private static long StartTimeOfThisProcess()
-    {
-        using var self = Process.GetCurrentProcess();
-        return new DateTimeOffset(self.StartTime).ToUnixTimeSeconds();
-    }
-
     private sealed record ConfigState(string Hash, bool Valid);
+
+    // Read at the first query of the table, not when the shell registers it: reading /proc/self/stat through Process
+    // was a hundredth of every `vigil shell` start.
+    private static class ProcessStart
+    {
+        public static readonly long Time = StartTimeOfThisProcess();
+
+        private static long StartTimeOfThisProcess()
+        {
+            using var self = Process.GetCurrentProcess();
+            return new DateTimeOffset(self.StartTime).ToUnixTimeSeconds();
+        }
+    }
 }

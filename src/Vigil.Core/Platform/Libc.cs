@@ -64,6 +64,15 @@ internal static unsafe partial class Libc
     /// <summary>NETLINK_LIST_MEMBERSHIPS (include/uapi/linux/netlink.h): the multicast groups joined, as a bitmask.</summary>
     public const int NETLINK_LIST_MEMBERSHIPS = 9;
 
+    /// <summary>O_DIRECTORY (asm-generic/fcntl.h).</summary>
+    public const int O_DIRECTORY = 0x10000;
+
+    /// <summary>O_PATH (asm-generic/fcntl.h): a descriptor that names the file without opening it for reading.</summary>
+    public const int O_PATH = 0x200000;
+
+    /// <summary>FILEID_KERNFS (include/linux/exportfs.h): a kernfs file handle, the node's 64-bit id.</summary>
+    public const int FILEID_KERNFS = 0xfe;
+
     /// <summary>F_SETFD (asm-generic/fcntl.h).</summary>
     public const int F_SETFD = 2;
 
@@ -213,6 +222,12 @@ internal static unsafe partial class Libc
     public static partial int access(string pathname, int mode);
 
     [LibraryImport(Library, SetLastError = true)]
+    public static partial int open_by_handle_at(int mountFd, KernfsFileHandle* handle, int flags);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    public static partial nint readlink(string pathname, byte* buffer, nint size);
+
+    [LibraryImport(Library, SetLastError = true)]
     public static partial int clock_gettime(int clockid, out Timespec tp);
 
     /// <summary>Formats a printf-style message whose arguments come as a va_list (libbpf's log callback passes one on).</summary>
@@ -343,6 +358,15 @@ internal static unsafe partial class Libc
         public uint stx_rdev_minor;
         public uint stx_dev_major;
         public uint stx_dev_minor;
+    }
+
+    /// <summary>struct file_handle (fcntl.h) with the 8 bytes of a kernfs handle: a cgroup's id (FILEID_KERNFS).</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct KernfsFileHandle
+    {
+        public uint handle_bytes;
+        public int handle_type;
+        public ulong id;
     }
 
     /// <summary>struct ifaddrs (ifaddrs.h), 56 bytes on 64-bit; <c>ifa_ifu</c> is the broadcast or point-to-point address.</summary>

@@ -41,20 +41,21 @@ internal readonly struct ContextColumns
     }
 
     /// <summary>
-    /// Fills the columns for a BPF record: the parent as for audit, the session the programs read from the task. The
-    /// terminal, which they do not read, and the cgroup are ''. Read from /proc as audit's rows read it, the cgroup
-    /// added about a fifth to the BPF source's CPU at the stress generator's maximum rate, most of it for processes
-    /// already gone, whose rows have '' anyway.
+    /// Fills the columns for a BPF record: the parent as for audit, the session the programs read from the task, the
+    /// cgroup and container from the cgroup id they read (<see cref="CgroupIds"/>). The terminal, which they do not
+    /// read, is ''. Read from /proc as audit's rows read it, the cgroup had added about a fifth to the BPF source's CPU
+    /// at the stress generator's maximum rate, most of it for processes already gone.
     /// </summary>
     public void Write(Span<ColumnValue> row, ProcessContext context, in BpfHeader header, long eventMilliseconds)
     {
         context.DescribeParent(header.Ppid, eventMilliseconds, out var parentPath, out var parentCommandLine);
+        context.DescribeCgroup(header.CgroupId, out var cgroup, out var containerId);
         row[_parentPath] = ColumnValue.Of(parentPath);
         row[_parentCmdline] = ColumnValue.Of(parentCommandLine);
         row[_sessionId] = ColumnValue.Of(header.SessionId);
         row[_tty] = ColumnValue.Of(string.Empty);
-        row[_cgroup] = ColumnValue.Of(string.Empty);
-        row[_containerId] = ColumnValue.Of(string.Empty);
+        row[_cgroup] = ColumnValue.Of(cgroup);
+        row[_containerId] = ColumnValue.Of(containerId);
     }
 
     /// <summary>Fills the columns of a source that does not know them (BSM records): '' and NULL.</summary>

@@ -41,6 +41,7 @@ public sealed class ProcessContext
     private const long MaxAgeMilliseconds = 10 * 60 * 1000;
 
     private readonly IProcessSource? _live;
+    private readonly CgroupIds? _cgroups;
     private readonly Func<long> _clock;
     private readonly Dictionary<int, Entry> _processes = [];
     private readonly HashSet<int> _alive = [];
@@ -54,9 +55,10 @@ public sealed class ProcessContext
     private string _tty = string.Empty;
 
     /// <summary>A tree that reads <paramref name="live"/> (null: log files, where /proc is another machine's or time's).</summary>
-    public ProcessContext(IProcessSource? live, Func<long>? clockMilliseconds = null)
+    public ProcessContext(IProcessSource? live, Func<long>? clockMilliseconds = null, CgroupIds? cgroups = null)
     {
         _live = live;
+        _cgroups = cgroups;
         _clock = clockMilliseconds ?? (() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         _nextSweep = _clock() + SweepMilliseconds;
     }
@@ -76,7 +78,7 @@ public sealed class ProcessContext
     /// <summary>The tree of the live host, seeded with every process alive now.</summary>
     public static ProcessContext Live()
     {
-        var context = new ProcessContext(ProcProcesses.Instance);
+        var context = new ProcessContext(ProcProcesses.Instance, cgroups: CgroupIds.Live());
         context.Seed();
         return context;
     }
@@ -220,6 +222,15 @@ public sealed class ProcessContext
     {
         DescribeParent(ppid, eventMilliseconds, out parentPath, out parentCommandLine);
         GetCgroup(pid, eventMilliseconds, out cgroup, out containerId);
+    }
+
+    /// <summary>The path of the cgroup the BPF programs read as <paramref name="id"/>, and the container it names; each '' when unknown.</summary>
+    public void DescribeCgroup(ulong id, out string cgroup, out string containerId)
+    {
+        if (_cgroups is null || !_cgroups.TryGet(id, out cgroup, out containerId))
+        {
+            (cgroup, containerId) = (string.Empty, string.Empty);
+        }
     }
 
     /// <summary>The executable and command line of <paramref name="ppid"/> at <paramref name="eventMilliseconds"/>, each '' when unknown.</summary>

@@ -187,8 +187,25 @@ public sealed class BpfSourceKernelTests(KernelAuditFixture kernel) : IDisposabl
         Assert.Equal<IEnumerable<string?>>(
             ["/usr/bin/dash", $"/bin/sh {script} {mark}", File.ReadAllText("/proc/self/sessionid")], Single(_bpfDatabase, sql));
         Assert.Equal(Single(_auditDatabase, sql), Single(_bpfDatabase, sql));
-        Assert.Equal<IEnumerable<string?>>(
-            ["", "", ""], Single(_bpfDatabase, $"SELECT tty, cgroup, container_id FROM process_events WHERE cmdline = '{child}'"));
+        var cgroup = $"SELECT cgroup, container_id FROM process_events WHERE cmdline = '{child}'";
+        Assert.Equal<IEnumerable<string?>>([KernelCollectorKernelTests.OwnCgroup(), ""], Single(_bpfDatabase, cgroup));
+        Assert.Equal(Single(_auditDatabase, cgroup), Single(_bpfDatabase, cgroup));
+        Assert.Equal("", Assert.Single(Single(_bpfDatabase, $"SELECT tty FROM process_events WHERE cmdline = '{child}'")));
+    }
+
+    // The BPF programs read the cgroup id at the exec; the container's cgroup, made by runc just before, is found by
+    // walking the unified hierarchy again.
+    [PodmanFact(Bpf = true)]
+    public void AContainersExec_HasTheSameCgroupAndContainerFromBothSources()
+    {
+        var mark = $"vigil-bpf-container-{Guid.NewGuid():N}";
+        using var container = new BusyboxContainer();
+        var command = $": {mark}; /bin/sleep 0.3";
+        Collect(sockets: false, () => container.Run(command), $"SELECT 1 FROM process_events WHERE cmdline = '/bin/sh -c {command}'");
+
+        var sql = $"SELECT path, cgroup, container_id FROM process_events WHERE cmdline = '/bin/sh -c {command}'";
+        Assert.Equal<IEnumerable<string?>>(["/bin/busybox", $"/libpod_parent/libpod-{container.Id}", container.Id], Single(_bpfDatabase, sql));
+        Assert.Equal(Single(_auditDatabase, sql), Single(_bpfDatabase, sql));
     }
 
     private void Collect(bool sockets, Action workload, string doneSql, Func<string>? peer = null)

@@ -19,6 +19,17 @@ public sealed class PodmanFactAttribute : FactAttribute, ITraitAttribute
                 ? $"{missing} is not installed (bash tools/install-reference-tools.sh installs podman, runc and busybox-static)"
                 : null);
 
+    /// <summary>Also loads Vigil's BPF programs: skipped as a <see cref="Bpf.BpfFactAttribute"/> is when they cannot be.</summary>
+    public bool Bpf
+    {
+        get => field;
+        init
+        {
+            field = value;
+            Skip ??= value ? Vigil.Tests.Bpf.BpfFactAttribute.SkipReason() : null;
+        }
+    }
+
     private static string? Missing()
     {
         foreach (var tool in (string[])["/usr/bin/podman", "/usr/sbin/runc", Busybox])

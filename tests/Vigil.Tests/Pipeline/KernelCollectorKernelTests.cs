@@ -259,42 +259,21 @@ public sealed class KernelCollectorKernelTests(KernelAuditFixture kernel) : IDis
     public void AContainersProcess_HasItsContainerIdAndCgroup_AndAHostProcessNone()
     {
         var marker = $"vigil-container-{Guid.NewGuid():N}";
-        var root = Directory.CreateTempSubdirectory("vigil-rootfs-").FullName;
-        var idFile = root + ".id";
-        try
+        using var container = new BusyboxContainer();
+        int podman;
+        var command = $": {marker}; /bin/sleep 1";
+        using (Collect(sockets: false))
         {
-            Directory.CreateDirectory(Path.Combine(root, "bin"));
-            foreach (var directory in (string[])["proc", "sys", "dev", "etc", "tmp"])
-            {
-                Directory.CreateDirectory(Path.Combine(root, directory));
-            }
-
-            File.Copy(PodmanFactAttribute.Busybox, Path.Combine(root, "bin", "busybox"));
-            File.CreateSymbolicLink(Path.Combine(root, "bin", "sh"), "busybox");
-            File.CreateSymbolicLink(Path.Combine(root, "bin", "sleep"), "busybox");
-            int podman;
-            var command = $": {marker}; /bin/sleep 1";
-            using (Collect(sockets: false))
-            {
-                podman = RunToExit(
-                    "/usr/bin/podman", "/", "--runtime", "runc", "--cgroup-manager=cgroupfs", "run", "--rm", "--net=none",
-                    "--ulimit", "nofile=1024:1024", "--ulimit", "nproc=1024:1024", "--cidfile", idFile, "--rootfs", root,
-                    "/bin/sh", "-c", command);
-                WaitForRow($"SELECT 1 FROM process_events WHERE cmdline = '/bin/sh -c {command}'");
-            }
-
-            var id = File.ReadAllText(idFile).Trim();
-            Assert.Matches("^[0-9a-f]{64}$", id);
-            var inside = Single($"SELECT path, cgroup, container_id FROM process_events WHERE cmdline = '/bin/sh -c {command}'");
-            Assert.Equal<IEnumerable<string?>>(["/bin/busybox", $"/libpod_parent/libpod-{id}", id], inside);
-            var host = Single($"SELECT cgroup, container_id FROM process_events WHERE pid = {podman} AND path = '/usr/bin/podman'");
-            Assert.Equal<IEnumerable<string?>>([OwnCgroup(), ""], host);
+            podman = container.Run(command);
+            WaitForRow($"SELECT 1 FROM process_events WHERE cmdline = '/bin/sh -c {command}'");
         }
-        finally
-        {
-            Directory.Delete(root, recursive: true);
-            File.Delete(idFile);
-        }
+
+        var id = container.Id;
+        Assert.Matches("^[0-9a-f]{64}$", id);
+        var inside = Single($"SELECT path, cgroup, container_id FROM process_events WHERE cmdline = '/bin/sh -c {command}'");
+        Assert.Equal<IEnumerable<string?>>(["/bin/busybox", $"/libpod_parent/libpod-{id}", id], inside);
+        var host = Single($"SELECT cgroup, container_id FROM process_events WHERE pid = {podman} AND path = '/usr/bin/podman'");
+        Assert.Equal<IEnumerable<string?>>([OwnCgroup(), ""], host);
     }
 
     [KernelFact]
@@ -419,7 +398,7 @@ public sealed class KernelCollectorKernelTests(KernelAuditFixture kernel) : IDis
 
     private static string LoginUid() => File.ReadAllText("/proc/self/loginuid").Trim();
 
-    private static string OwnCgroup() => ProcessCgroup.Parse(File.ReadAllText("/proc/self/cgroup")).Path;
+    internal static string OwnCgroup() => ProcessCgroup.Parse(File.ReadAllText("/proc/self/cgroup")).Path;
 
     // tty_nr, the 7th field of /proc/self/stat (the 5th after the command's closing parenthesis): 0 is no terminal,
     // which audit writes as (none); the test's children inherit it.

@@ -17,6 +17,8 @@ public class LibcStructTests
         Assert.Equal(16, Marshal.SizeOf<Libc.StatxTimestamp>());
         Assert.Equal(256, Marshal.SizeOf<Libc.Statx>());
         Assert.Equal(56, Marshal.SizeOf<Libc.IfAddrs>());
+        Assert.Equal(16, Marshal.SizeOf<Libc.KernfsFileHandle>());
+        Assert.Equal(8, (int)Marshal.OffsetOf<Libc.KernfsFileHandle>(nameof(Libc.KernfsFileHandle.id)));
         Assert.Equal(40, Marshal.SizeOf<Libc.RtnlLinkStats>());
         Assert.Equal(40, Marshal.SizeOf<Libc.IfReq>());
         Assert.Equal(44, Marshal.SizeOf<Libc.EthtoolCmd>());

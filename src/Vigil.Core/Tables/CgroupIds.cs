@@ -7,10 +7,10 @@ namespace Vigil.Tables;
 /// The unified (v2) cgroup hierarchy's paths by cgroup id, the id the BPF programs read from the task at each event
 /// (bpf_get_current_cgroup_id: the cgroup directory's kernfs node). The BPF source's rows name their cgroup and
 /// container from it without reading /proc, which would cost a failing open for every process already gone. An id
-/// seen for the first time is opened by its kernfs file handle (as systemd resolves one) and its path read back from
-/// the descriptor; a cgroup removed since is remembered as unknown. On a hybrid host the runtimes and systemd place a
-/// process in the unified hierarchy as in their v1 ones, so the path is the one audit's rows read from
-/// /proc/PID/cgroup; a host with no cgroup2 mount answers nothing.
+/// seen for the first time is opened by its kernfs file handle and its path read back from the descriptor; a cgroup
+/// removed since is remembered as unknown. On a hybrid host runc and systemd place a process in the unified hierarchy
+/// as in their v1 ones, so the path is the one audit's rows read from /proc/PID/cgroup; a host with no cgroup2 mount
+/// answers nothing.
 /// </summary>
 public sealed unsafe class CgroupIds
 {

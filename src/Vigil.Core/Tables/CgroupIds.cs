@@ -33,7 +33,7 @@ public sealed unsafe class CgroupIds
     public string MountRoot { get; }
 
     /// <summary>The live host's unified hierarchy, or null when none is mounted.</summary>
-    public static CgroupIds? Live() => FromMountInfo(File.ReadAllText("/proc/self/mountinfo"));
+    public static CgroupIds? Live() => HostFacts.ReadText("/proc/self/mountinfo") is { } mountInfo ? FromMountInfo(mountInfo) : null;
 
     /// <summary>The first cgroup2 mount of a mountinfo text (proc(5)), or null when it has none.</summary>
     public static CgroupIds? FromMountInfo(string mountInfo)

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -79,8 +80,28 @@ public readonly struct BpfHeader
     public readonly uint Sgid;
     public readonly uint Fsgid;
     public readonly ulong CgroupId;
+    private readonly TtyBytes _tty;
 
     public bool Truncated => (Flags & FlagTruncated) != 0;
+
+    /// <summary>The controlling terminal's name as audit writes it (pts0), empty for none.</summary>
+    [UnscopedRef]
+    public ReadOnlySpan<byte> Tty
+    {
+        get
+        {
+            ReadOnlySpan<byte> name = _tty;
+            var end = name.IndexOf((byte)0);
+            return end < 0 ? name : name[..end];
+        }
+    }
+
+    /// <summary>vigil_header.tty: 16 bytes, NUL-terminated unless cut.</summary>
+    [InlineArray(16)]
+    private struct TtyBytes
+    {
+        private byte _first;
+    }
 }
 
 /// <summary>struct vigil_exec: followed by the exe path, the cwd and the NUL-terminated arguments.</summary>

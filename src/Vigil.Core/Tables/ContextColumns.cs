@@ -10,6 +10,9 @@ namespace Vigil.Tables;
 /// </summary>
 internal readonly struct ContextColumns
 {
+    // What audit's SYSCALL record says for a process without a controlling terminal.
+    private static ReadOnlySpan<byte> NoTty => "(none)"u8;
+
     private readonly int _parentPath;
     private readonly int _parentCmdline;
     private readonly int _sessionId;
@@ -41,10 +44,10 @@ internal readonly struct ContextColumns
     }
 
     /// <summary>
-    /// Fills the columns for a BPF record: the parent as for audit, the session the programs read from the task, the
-    /// cgroup and container from the cgroup id they read (<see cref="CgroupIds"/>). The terminal, which they do not
-    /// read, is ''. Read from /proc as audit's rows read it, the cgroup had added about a fifth to the BPF source's CPU
-    /// at the stress generator's maximum rate, most of it for processes already gone.
+    /// Fills the columns for a BPF record: the parent as for audit, the session and terminal the programs read from the
+    /// task, the cgroup and container from the cgroup id they read (<see cref="CgroupIds"/>). Read from /proc as audit's
+    /// rows read it, the cgroup had added about a fifth to the BPF source's CPU at the stress generator's maximum rate,
+    /// most of it for processes already gone.
     /// </summary>
     public void Write(Span<ColumnValue> row, ProcessContext context, in BpfHeader header, long eventMilliseconds)
     {
@@ -53,7 +56,7 @@ internal readonly struct ContextColumns
         row[_parentPath] = ColumnValue.Of(parentPath);
         row[_parentCmdline] = ColumnValue.Of(parentCommandLine);
         row[_sessionId] = ColumnValue.Of(header.SessionId);
-        row[_tty] = ColumnValue.Of(string.Empty);
+        row[_tty] = ColumnValue.Of(context.Tty(header.Tty.IsEmpty ? NoTty : header.Tty));
         row[_cgroup] = ColumnValue.Of(cgroup);
         row[_containerId] = ColumnValue.Of(containerId);
     }

@@ -10,6 +10,9 @@ namespace Vigil.Tests.Bpf;
 /// <summary>The record layouts against Programs/vigil.bpf.h, and rows built from records made here.</summary>
 public sealed class BpfRecordTests
 {
+    // sizeof(struct vigil_header): each record's own fields follow it.
+    private const int Header = 104;
+
     private static readonly BpfClock Clock = new(1_000_000_000L * 1_700_000_000);
 
     [Fact]
@@ -17,7 +20,7 @@ public sealed class BpfRecordTests
     {
         // sizeof(struct vigil_header), vigil_exec, vigil_exit, vigil_socket, vigil_file and vigil_exclusion_key in vigil.bpf.h.
         Assert.Equal(
-            (88, 112, 96, 272, 104, 24),
+            (Header, Header + 24, Header + 8, Header + 184, Header + 16, 24),
             (Unsafe.SizeOf<BpfHeader>(), Unsafe.SizeOf<BpfExec>(), Unsafe.SizeOf<BpfExit>(), Unsafe.SizeOf<BpfSocket>(), Unsafe.SizeOf<BpfFile>(),
                 Unsafe.SizeOf<BpfExclusionKey>()));
     }
@@ -70,7 +73,7 @@ public sealed class BpfRecordTests
     }
 
     [Fact]
-    public void AnExecsContext_IsItsParentsExec_AndTheTasksSession()
+    public void AnExecsContext_IsItsParentsExec_AndTheTasksSessionAndTerminal()
     {
         var context = ProcessContext.ForLogFiles();
         var rows = new BpfProcessEventsRows(context, new FixedFileTimes());
@@ -78,11 +81,12 @@ public sealed class BpfRecordTests
         var row = new ColumnValue[spec.Columns.Count];
         Assert.True(BpfRecord.TryRead(Exec("/usr/bin/dash", "/", "sh\0-c\0sleep 1; true\0", pid: 7, ppid: 1), out var parent));
         Assert.True(rows.TryBuildRow(in parent, Clock, row));
-        Assert.True(BpfRecord.TryRead(Exec("/usr/bin/true", "/", "true\0"), out var child));
+        Assert.Equal("(none)", row[spec.IndexOf("tty")].Text);
+        Assert.True(BpfRecord.TryRead(Exec("/usr/bin/true", "/", "true\0", tty: "pts3"), out var child));
         Assert.True(rows.TryBuildRow(in child, Clock, row));
 
         Assert.Equal(
-            "/usr/bin/dash|sh -c sleep 1; true|5||",
+            "/usr/bin/dash|sh -c sleep 1; true|5|pts3|",
             string.Join('|', ((string[])["parent_path", "parent_cmdline", "session_id", "tty", "cgroup"]).Select(c => row[spec.IndexOf(c)].ToString())));
 
         var socket = new ColumnValue[SocketEventsTable.Schema.Columns.Count];
@@ -149,26 +153,27 @@ public sealed class BpfRecordTests
         Assert.Equal(0x3feu, BpfExclusions.Kinds([]) & 0x3feu);
     }
 
-    private static byte[] Exec(string exe, string cwd, string argv, uint pid = 41, uint ppid = 7)
+    private static byte[] Exec(string exe, string cwd, string argv, uint pid = 41, uint ppid = 7, string tty = "")
     {
         var (e, c, a) = (Encoding.UTF8.GetBytes(exe), Encoding.UTF8.GetBytes(cwd), Encoding.UTF8.GetBytes(argv));
-        var bytes = new byte[112 + e.Length + c.Length + a.Length];
+        var bytes = new byte[Header + 24 + e.Length + c.Length + a.Length];
         var span = bytes.AsSpan();
         BinaryPrimitives.WriteUInt16LittleEndian(span, (ushort)BpfEventKind.Execve);
         BinaryPrimitives.WriteUInt64LittleEndian(span[8..], 3_000_000_005_000);
         BinaryPrimitives.WriteUInt64LittleEndian(span[16..], 5000);
-        foreach (var (offset, value) in (ReadOnlySpan<(int, uint)>)[(4, 5), (32, pid), (36, pid + 1), (40, ppid), (44, 1000), (48, 1000), (64, 100), (88, 0x81ed)])
+        foreach (var (offset, value) in (ReadOnlySpan<(int, uint)>)[(4, 5), (32, pid), (36, pid + 1), (40, ppid), (44, 1000), (48, 1000), (64, 100), (Header, 0x81ed)])
         {
             BinaryPrimitives.WriteUInt32LittleEndian(span[offset..], value);
         }
 
         BinaryPrimitives.WriteUInt64LittleEndian(span[80..], 9);
-        BinaryPrimitives.WriteUInt16LittleEndian(span[100..], (ushort)e.Length);
-        BinaryPrimitives.WriteUInt16LittleEndian(span[102..], (ushort)c.Length);
-        BinaryPrimitives.WriteUInt32LittleEndian(span[104..], (uint)a.Length);
-        e.CopyTo(span[112..]);
-        c.CopyTo(span[(112 + e.Length)..]);
-        a.CopyTo(span[(112 + e.Length + c.Length)..]);
+        Encoding.ASCII.GetBytes(tty).CopyTo(span[88..]);
+        BinaryPrimitives.WriteUInt16LittleEndian(span[(Header + 12)..], (ushort)e.Length);
+        BinaryPrimitives.WriteUInt16LittleEndian(span[(Header + 14)..], (ushort)c.Length);
+        BinaryPrimitives.WriteUInt32LittleEndian(span[(Header + 16)..], (uint)a.Length);
+        e.CopyTo(span[(Header + 24)..]);
+        c.CopyTo(span[(Header + 24 + e.Length)..]);
+        a.CopyTo(span[(Header + 24 + e.Length + c.Length)..]);
         return bytes;
     }
 
@@ -176,30 +181,30 @@ public sealed class BpfRecordTests
     private static byte[] Connect(uint pid, uint ppid)
     {
         var exe = Encoding.UTF8.GetBytes("/usr/bin/curl");
-        var bytes = new byte[272 + exe.Length];
+        var bytes = new byte[Header + 184 + exe.Length];
         var span = bytes.AsSpan();
         BinaryPrimitives.WriteUInt16LittleEndian(span, (ushort)BpfEventKind.Connect);
         BinaryPrimitives.WriteUInt64LittleEndian(span[8..], 3_000_000_005_000);
-        foreach (var (offset, value) in (ReadOnlySpan<(int, uint)>)[(32, pid), (36, pid), (40, ppid), (88, 3)])
+        foreach (var (offset, value) in (ReadOnlySpan<(int, uint)>)[(32, pid), (36, pid), (40, ppid), (Header, 3)])
         {
             BinaryPrimitives.WriteUInt32LittleEndian(span[offset..], value);
         }
 
-        foreach (var (offset, value) in (ReadOnlySpan<(int, ushort)>)[(96, 2), (98, 1), (100, 6), (102, 16), (106, 80), (108, (ushort)exe.Length), (144, 2)])
+        foreach (var (offset, value) in (ReadOnlySpan<(int, ushort)>)[(Header + 8, 2), (Header + 10, 1), (Header + 12, 6), (Header + 14, 16), (Header + 18, 80), (Header + 20, (ushort)exe.Length), (Header + 56, 2)])
         {
             BinaryPrimitives.WriteUInt16LittleEndian(span[offset..], value);
         }
 
-        BinaryPrimitives.WriteUInt16BigEndian(span[146..], 80);
-        ((ReadOnlySpan<byte>)[192, 168, 0, 1]).CopyTo(span[148..]);
-        exe.CopyTo(span[272..]);
+        BinaryPrimitives.WriteUInt16BigEndian(span[(Header + 58)..], 80);
+        ((ReadOnlySpan<byte>)[192, 168, 0, 1]).CopyTo(span[(Header + 60)..]);
+        exe.CopyTo(span[(Header + 184)..]);
         return bytes;
     }
 
     private static byte[] FileRecord(BpfFileOp op, BpfFileState state, string path, string destination, string exe, string cwd)
     {
         var strings = new[] { path, destination, exe, cwd }.Select(Encoding.UTF8.GetBytes).ToArray();
-        var bytes = new byte[104 + strings.Sum(text => text.Length)];
+        var bytes = new byte[Header + 16 + strings.Sum(text => text.Length)];
         var span = bytes.AsSpan();
         BinaryPrimitives.WriteUInt16LittleEndian(span, (ushort)BpfEventKind.File);
         BinaryPrimitives.WriteUInt64LittleEndian(span[8..], 3_000_000_005_000);
@@ -208,12 +213,12 @@ public sealed class BpfRecordTests
             BinaryPrimitives.WriteUInt32LittleEndian(span[offset..], value);
         }
 
-        BinaryPrimitives.WriteUInt16LittleEndian(span[88..], (ushort)op);
-        BinaryPrimitives.WriteUInt16LittleEndian(span[90..], (ushort)state);
-        var at = 104;
+        BinaryPrimitives.WriteUInt16LittleEndian(span[Header..], (ushort)op);
+        BinaryPrimitives.WriteUInt16LittleEndian(span[(Header + 2)..], (ushort)state);
+        var at = Header + 16;
         for (var i = 0; i < strings.Length; i++)
         {
-            BinaryPrimitives.WriteUInt16LittleEndian(span[(96 + (2 * i))..], (ushort)strings[i].Length);
+            BinaryPrimitives.WriteUInt16LittleEndian(span[(Header + 8 + (2 * i))..], (ushort)strings[i].Length);
             strings[i].CopyTo(span[at..]);
             at += strings[i].Length;
         }

@@ -190,7 +190,23 @@ public sealed class BpfSourceKernelTests(KernelAuditFixture kernel) : IDisposabl
         var cgroup = $"SELECT cgroup, container_id FROM process_events WHERE cmdline = '{child}'";
         Assert.Equal<IEnumerable<string?>>([KernelCollectorKernelTests.OwnCgroup(), ""], Single(_bpfDatabase, cgroup));
         Assert.Equal(Single(_auditDatabase, cgroup), Single(_bpfDatabase, cgroup));
-        Assert.Equal("", Assert.Single(Single(_bpfDatabase, $"SELECT tty FROM process_events WHERE cmdline = '{child}'")));
+        var tty = $"SELECT tty FROM process_events WHERE cmdline = '{child}'";
+        Assert.Equal("(none)", Assert.Single(Single(_bpfDatabase, tty)));
+        Assert.Equal(Single(_auditDatabase, tty), Single(_bpfDatabase, tty));
+    }
+
+    // script(1) runs the command on a new pseudo-terminal, its controlling terminal.
+    [BpfFact]
+    public void AnExecOnATerminal_HasTheSameTtyFromBothSources()
+    {
+        var mark = $"vigil-bpf-tty-{Guid.NewGuid():N}";
+        var command = $"/bin/sh -c : {mark}; /bin/sleep 0.3";
+        Collect(sockets: false, () => KernelRecords.Run("/usr/bin/script", "-q", "-c", $"/bin/sh -c ': {mark}; /bin/sleep 0.3'", "/dev/null"),
+            $"SELECT 1 FROM process_events WHERE cmdline = '{command}'");
+
+        var sql = $"SELECT tty FROM process_events WHERE cmdline = '{command}'";
+        Assert.Matches("^pts[0-9]+$", Assert.Single(Single(_bpfDatabase, sql)));
+        Assert.Equal(Single(_auditDatabase, sql), Single(_bpfDatabase, sql));
     }
 
     // The BPF programs read the cgroup id at the exec; the container's cgroup, made by runc just before, is found by

@@ -48,7 +48,7 @@ public sealed class CgroupIdsTests : IDisposable
         Assert.Null(CgroupIds.FromMountInfo("36 25 0:31 / /sys/fs/cgroup/memory rw shared:11 - cgroup cgroup rw,memory\n"));
     }
 
-    [KernelFact]
+    [RootFact]
     public void ACgroupsId_GivesItsPathAndContainer_AndARemovedOnesNothing()
     {
         _live = CgroupIds.Live() ?? throw new InvalidOperationException("this host has no cgroup2 mount");
@@ -70,7 +70,7 @@ public sealed class CgroupIdsTests : IDisposable
     }
 
     // Inside a cgroup namespace, or with a subtree bind-mounted, the mount's directory is not the hierarchy's root.
-    [KernelFact]
+    [RootFact]
     public void AMountOfASubtree_PrefixesItsRoot()
     {
         _live = CgroupIds.Live() ?? throw new InvalidOperationException("this host has no cgroup2 mount");

@@ -246,6 +246,7 @@ static __always_inline void fill_header(struct vigil_header *h, struct task_stru
 {
 	__u64 id = bpf_get_current_pid_tgid();
 	const struct cred *cred = BPF_CORE_READ(task, cred);
+	struct tty_struct *tty;
 
 	h->kind = kind;
 	h->flags = 0;
@@ -266,6 +267,10 @@ static __always_inline void fill_header(struct vigil_header *h, struct task_stru
 	h->sgid = BPF_CORE_READ(cred, sgid.val);
 	h->fsgid = BPF_CORE_READ(cred, fsgid.val);
 	h->cgroup_id = bpf_get_current_cgroup_id();
+	tty = BPF_CORE_READ(task, signal, tty);
+	h->tty[0] = 0;
+	if (tty)
+		bpf_core_read_str(h->tty, sizeof(h->tty), &tty->name);
 }
 
 /*

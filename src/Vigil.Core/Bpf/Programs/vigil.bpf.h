@@ -196,7 +196,7 @@ struct vigil_exclusion_key {
 	__u32 selectors; /* which of the fields above the entry sets; the others are 0 */
 };
 
-/* 88 bytes */
+/* 104 bytes */
 struct vigil_header {
 	__u16 kind;
 	__u16 flags;
@@ -217,6 +217,7 @@ struct vigil_header {
 	__u32 sgid;
 	__u32 fsgid;
 	__u64 cgroup_id;
+	char tty[16];      /* the controlling terminal's name as audit writes it (pts0), "" for none; cut at 15 bytes */
 };
 
 /* followed by exe_len bytes of exe path, cwd_len bytes of cwd, argv_len bytes of NUL-terminated arguments */

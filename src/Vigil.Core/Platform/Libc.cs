@@ -109,6 +109,9 @@ internal static unsafe partial class Libc
     /// <summary>ENOBUFS (asm-generic/errno.h): the socket's receive queue overflowed and messages were dropped.</summary>
     public const int ENOBUFS = 105;
 
+    /// <summary>ESTALE (asm-generic/errno.h): a file handle whose file is gone.</summary>
+    public const int ESTALE = 116;
+
     /// <summary>AT_FDCWD (include/uapi/linux/fcntl.h).</summary>
     public const int AT_FDCWD = -100;
 

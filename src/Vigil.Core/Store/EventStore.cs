@@ -243,7 +243,7 @@ public sealed class EventStore : IDisposable
 
     // Opened through SQLitePCL's raw API, not a Microsoft.Data.Sqlite connection: the first such connection of a process
     // runs that library's static set-up (a reflection lookup of SQLitePCL's batteries and its pool's pruning timer, a
-    // thread), which was a twentieth of `vigil shell "SELECT 1"` (bench/RESULTS.md). The message of a failed open is
+    // thread), about 1.3 ms of the 18 of `vigil shell "SELECT 1"` (bench/RESULTS.md). The message of a failed open is
     // that library's, which users and tests already know.
     private static EventStore Open(string path, bool readOnly)
     {

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text;
 using Vigil.Platform;
 
@@ -67,9 +68,13 @@ public sealed unsafe class CgroupIds
                 _paths.Clear();
             }
 
-            known = Resolve(id) is { } found
-                ? (found, ProcessCgroup.TryFindContainerId(found, out var container) ? container.ToString() : string.Empty)
-                : (string.Empty, string.Empty);
+            if (Resolve(id) is not { } found)
+            {
+                (path, containerId) = (string.Empty, string.Empty);
+                return false;
+            }
+
+            known = (found, found.Length > 0 && ProcessCgroup.TryFindContainerId(found, out var container) ? container.ToString() : string.Empty);
             _paths[id] = known;
         }
 
@@ -77,8 +82,9 @@ public sealed unsafe class CgroupIds
         return path.Length > 0;
     }
 
-    // The mount is opened for each new id rather than held: new ids are few (a cgroup's first event), and a context
-    // owns no descriptor to give back.
+    // The path, '' for a cgroup that is gone (kept: its id never comes back), or null when it could not be learned now
+    // (not kept: the next event asks again). The mount is opened for each new id rather than held: new ids are few (a
+    // cgroup's first event), and a context owns no descriptor to give back.
     private string? Resolve(ulong id)
     {
         // Not O_PATH: open_by_handle_at refuses a descriptor that does not open its file (EBADF).
@@ -90,10 +96,11 @@ public sealed unsafe class CgroupIds
 
         var handle = new Libc.KernfsFileHandle { handle_bytes = sizeof(ulong), handle_type = Libc.FILEID_KERNFS, id = id };
         var fd = Libc.open_by_handle_at(mount, &handle, Libc.O_PATH | Libc.O_CLOEXEC);
+        var error = Marshal.GetLastPInvokeError();
         Libc.close(mount);
         if (fd < 0)
         {
-            return null;
+            return error == Libc.ESTALE ? string.Empty : null;
         }
 
         try
@@ -116,10 +123,11 @@ public sealed unsafe class CgroupIds
             return null;
         }
 
+        // A cgroup outside what this mount shows (another namespace's) has no path here.
         var opened = Encoding.UTF8.GetString(target, (int)length);
         if (opened != MountPoint && !opened.StartsWith(MountPoint + "/", StringComparison.Ordinal))
         {
-            return null;
+            return string.Empty;
         }
 
         var relative = opened.AsSpan(MountPoint.Length).TrimStart('/');

@@ -109,8 +109,14 @@ internal static unsafe partial class Libc
     /// <summary>ENOBUFS (asm-generic/errno.h): the socket's receive queue overflowed and messages were dropped.</summary>
     public const int ENOBUFS = 105;
 
-    /// <summary>ESTALE (asm-generic/errno.h): a file handle whose file is gone.</summary>
-    public const int ESTALE = 116;
+    /// <summary>ENOMEM (asm-generic/errno-base.h).</summary>
+    public const int ENOMEM = 12;
+
+    /// <summary>ENFILE (asm-generic/errno-base.h): the system's open files are at their limit.</summary>
+    public const int ENFILE = 23;
+
+    /// <summary>EMFILE (asm-generic/errno-base.h): the process's descriptors are at their limit.</summary>
+    public const int EMFILE = 24;
 
     /// <summary>AT_FDCWD (include/uapi/linux/fcntl.h).</summary>
     public const int AT_FDCWD = -100;

@@ -82,16 +82,17 @@ public sealed unsafe class CgroupIds
         return path.Length > 0;
     }
 
-    // The path, '' for a cgroup that is gone (kept: its id never comes back), or null when it could not be learned now
-    // (not kept: the next event asks again). The mount is opened for each new id rather than held: new ids are few (a
-    // cgroup's first event), and a context owns no descriptor to give back.
+    // The path; '' when none will be found (the cgroup is gone, this mount does not show it, or this process may not
+    // open file handles), kept, since an id never comes back; null when it could not be learned now (no descriptor or
+    // memory left), not kept, so that the next event asks again. The mount is opened for each new id rather than held: new ids are few (a cgroup's first
+    // event), and a context owns no descriptor to give back.
     private string? Resolve(ulong id)
     {
         // Not O_PATH: open_by_handle_at refuses a descriptor that does not open its file (EBADF).
         var mount = Libc.open(MountPoint, Libc.O_RDONLY | Libc.O_DIRECTORY | Libc.O_CLOEXEC);
         if (mount < 0)
         {
-            return null;
+            return NoneOrRetry(Marshal.GetLastPInvokeError());
         }
 
         var handle = new Libc.KernfsFileHandle { handle_bytes = sizeof(ulong), handle_type = Libc.FILEID_KERNFS, id = id };
@@ -100,7 +101,7 @@ public sealed unsafe class CgroupIds
         Libc.close(mount);
         if (fd < 0)
         {
-            return error == Libc.ESTALE ? string.Empty : null;
+            return NoneOrRetry(error);
         }
 
         try
@@ -120,7 +121,7 @@ public sealed unsafe class CgroupIds
         var length = Libc.readlink($"/proc/self/fd/{fd}", target, Capacity);
         if (length <= 0 || length == Capacity)
         {
-            return null;
+            return string.Empty;
         }
 
         // A cgroup outside what this mount shows (another namespace's) has no path here.
@@ -135,4 +136,6 @@ public sealed unsafe class CgroupIds
             : relative.IsEmpty ? MountRoot
             : MountRoot.TrimEnd('/') + "/" + relative.ToString();
     }
+
+    private static string? NoneOrRetry(int error) => error is Libc.EMFILE or Libc.ENFILE or Libc.ENOMEM or Libc.EINTR ? null : string.Empty;
 }

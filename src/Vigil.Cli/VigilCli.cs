@@ -1,5 +1,4 @@
 using System.Text;
-using Microsoft.Data.Sqlite;
 using Vigil.Flags;
 using Vigil.Netlink;
 using Vigil.Sql;
@@ -48,7 +47,8 @@ public sealed class VigilCli(IReadOnlyList<ICommand> commands)
         var flags = parsed.Values;
         if (flags.Get(VigilFlags.Version))
         {
-            console.Out.Write($"vigil {OsqueryInfoTable.Version} (SQLite {new SqliteConnection().ServerVersion})\n");
+            SQLitePCL.Batteries_V2.Init();
+            console.Out.Write($"vigil {OsqueryInfoTable.Version} (SQLite {SQLitePCL.raw.sqlite3_libversion().utf8_to_string()})\n");
             console.Out.Flush();
             return 0;
         }

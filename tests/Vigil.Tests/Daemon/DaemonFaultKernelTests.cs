@@ -132,7 +132,9 @@ public sealed partial class DaemonFaultKernelTests
 
             // The device's writes past what the tmpfs holds now fail (the kernel logs I/O errors); the first write that
             // waits for them is the daemon state's commit, which syncs: SQLite reports SQLITE_IOERR. The event inserts do
-            // not sync (synchronous=NORMAL) and stay in the page cache meanwhile.
+            // not sync (synchronous=NORMAL) and stay in the page cache, unless the kernel writes them back meanwhile: then
+            // it logs "potential data loss" and the file may lose commits the daemon counted stored and had logged (it
+            // did in CI twice out of five runs on 2026-12-07: 50 of 150 in the file).
             Mounts.Fill(backing.Path);
             run.Burst("io-errors", 100);
             run.Harness.WaitForInfo("Writing results failed: SqliteException: SQLite Error 10: 'disk I/O error'", 1, TimeSpan.FromSeconds(15));
@@ -141,7 +143,7 @@ public sealed partial class DaemonFaultKernelTests
             backing.Resize("512m");
             run.Harness.WaitForInfo("Writing results works again", 1, TimeSpan.FromSeconds(10));
             run.WaitLogged(150);
-            Assert.Equal(new StopCounts(150, 0, 0, 0, 0), run.Stop(daemon, 150));
+            Assert.Equal(new StopCounts(150, 0, 0, 0, 0), run.Stop(daemon, 150, writebackFailed: true));
         });
     }
 
@@ -338,9 +340,11 @@ public sealed partial class DaemonFaultKernelTests
         /// this run, the stop line's stored and dropped add up to all, the database holds <paramref name="storedBefore"/>
         /// (earlier runs') plus this run's stored, and the results log holds every stored marker exactly once. When the
         /// file system failed under the database, commits the daemon counted may not have reached the disk, so the
-        /// database holds at most that many, and the log holds stored markers only, each at most once.
+        /// database holds at most that many, and the log holds stored markers only, each at most once. When the device
+        /// failed the kernel's writeback of commits the daemon had already read back and logged, the database holds at
+        /// most that many too, and every marker it holds is in the log.
         /// </summary>
-        public StopCounts Stop(Process daemon, int marked, int storedBefore = 0, bool fileSystemFailed = false)
+        public StopCounts Stop(Process daemon, int marked, int storedBefore = 0, bool fileSystemFailed = false, bool writebackFailed = false)
         {
             Assert.False(daemon.HasExited, $"the daemon exited with {(daemon.HasExited ? daemon.ExitCode : 0)}");
             DaemonHarness.Stop(daemon);
@@ -357,7 +361,7 @@ public sealed partial class DaemonFaultKernelTests
             Assert.Equal(n[1], counts.QueueFull + counts.MemoryLimit + counts.StoreErrors + counts.AtStop);
             Assert.Equal(marked, counts.Stored + n[1]);
             var stored = StoredMarkers();
-            if (fileSystemFailed)
+            if (fileSystemFailed || writebackFailed)
             {
                 Assert.InRange(stored.Count, storedBefore, storedBefore + counts.Stored);
             }
@@ -379,6 +383,10 @@ public sealed partial class DaemonFaultKernelTests
             if (fileSystemFailed)
             {
                 Assert.Subset(stored, logged.Keys.ToHashSet(StringComparer.Ordinal));
+            }
+            else if (writebackFailed)
+            {
+                Assert.Subset(logged.Keys.ToHashSet(StringComparer.Ordinal), stored);
             }
             else
             {

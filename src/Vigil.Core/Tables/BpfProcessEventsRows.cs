@@ -6,7 +6,7 @@ namespace Vigil.Tables;
 
 /// <summary>
 /// process_events rows from BPF exec records (<c>--event_source=bpf</c>): the columns and their meaning as the audit
-/// source gives them. The README lists where the two differ (mode and owner of a #! script, env columns, tty). Each
+/// source gives them. The README lists where the two differ (mode and owner of a #! script, env columns). Each
 /// exec is learned by <paramref name="context"/>, the process tree this table shares with socket_events' rows.
 /// </summary>
 public sealed class BpfProcessEventsRows(ProcessContext context, IFileTimes fileTimes) : IBpfEventTable

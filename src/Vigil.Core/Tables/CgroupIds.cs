@@ -9,9 +9,9 @@ namespace Vigil.Tables;
 /// (bpf_get_current_cgroup_id: the cgroup directory's kernfs node). The BPF source's rows name their cgroup and
 /// container from it without reading /proc, which would cost a failing open for every process already gone. An id
 /// seen for the first time is opened by its kernfs file handle and its path read back from the descriptor; a cgroup
-/// removed since is remembered as unknown. On a hybrid host runc and systemd place a process in the unified hierarchy
-/// as in their v1 ones, so the path is the one audit's rows read from /proc/PID/cgroup; a host with no cgroup2 mount
-/// answers nothing.
+/// removed since is remembered as unknown. On a hybrid host runc places a container's processes in the unified
+/// hierarchy as in its v1 ones, so the path is the one audit's rows read from /proc/PID/cgroup; a host with no cgroup2
+/// mount answers nothing.
 /// </summary>
 public sealed unsafe class CgroupIds
 {

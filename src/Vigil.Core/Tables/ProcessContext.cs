@@ -227,10 +227,8 @@ public sealed class ProcessContext
     /// <summary>The path of the cgroup the BPF programs read as <paramref name="id"/>, and the container it names; each '' when unknown.</summary>
     public void DescribeCgroup(ulong id, out string cgroup, out string containerId)
     {
-        if (_cgroups is null || !_cgroups.TryGet(id, out cgroup, out containerId))
-        {
-            (cgroup, containerId) = (string.Empty, string.Empty);
-        }
+        (cgroup, containerId) = (string.Empty, string.Empty);
+        _cgroups?.TryGet(id, out cgroup, out containerId);
     }
 
     /// <summary>The executable and command line of <paramref name="ppid"/> at <paramref name="eventMilliseconds"/>, each '' when unknown.</summary>

@@ -167,7 +167,7 @@ public sealed class BpfRecordTests
         }
 
         BinaryPrimitives.WriteUInt64LittleEndian(span[80..], 9);
-        Encoding.ASCII.GetBytes(tty).CopyTo(span[88..]);
+        Encoding.ASCII.GetBytes(tty).CopyTo(span[(Header - 16)..]);
         BinaryPrimitives.WriteUInt16LittleEndian(span[(Header + 12)..], (ushort)e.Length);
         BinaryPrimitives.WriteUInt16LittleEndian(span[(Header + 14)..], (ushort)c.Length);
         BinaryPrimitives.WriteUInt32LittleEndian(span[(Header + 16)..], (uint)a.Length);

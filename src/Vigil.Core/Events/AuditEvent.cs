@@ -18,6 +18,18 @@ public sealed class AuditEvent
     // event lacks (a SOCKADDR of an exec) is answered without walking the records.
     private ulong _syscallRecordTypes;
 
+    // The SYSCALL record's arch and number, read at the first question: the router and every table ask for them.
+    private SyscallState _syscall;
+    private uint _arch;
+    private int _number;
+
+    private enum SyscallState : byte
+    {
+        NotRead,
+        Absent,
+        Present,
+    }
+
     public uint Serial { get; private set; }
 
     public long Seconds { get; private set; }
@@ -69,6 +81,29 @@ public sealed class AuditEvent
         return false;
     }
 
+    /// <summary>The arch and syscall number of the event's SYSCALL record; false without one, or when either is unreadable.</summary>
+    public bool TryGetSyscall(out uint arch, out int number)
+    {
+        if (_syscall == SyscallState.NotRead)
+        {
+            _syscall = SyscallState.Absent;
+            if (TryGetRecord(RecordType.Syscall, out var body)
+                && AuditFields.TryGetHex(body, "arch"u8, out var archValue)
+                && AuditFields.TryGetInt64(body, "syscall"u8, out var numberValue))
+            {
+                _syscall = SyscallState.Present;
+                (_arch, _number) = ((uint)archValue, (int)numberValue);
+            }
+        }
+
+        arch = _arch;
+        number = _number;
+        return _syscall == SyscallState.Present;
+    }
+
+    /// <summary>The name of the event's syscall; null without a SYSCALL record or for a syscall Vigil cannot name.</summary>
+    public string? SyscallName => TryGetSyscall(out var arch, out var number) ? SyscallTable.GetName(arch, number) : null;
+
     /// <summary>Starts the event from its first record.</summary>
     public void Reset(in AuditRecord first)
     {
@@ -77,6 +112,7 @@ public sealed class AuditEvent
         Milliseconds = first.Milliseconds;
         RecordCount = 0;
         _syscallRecordTypes = 0;
+        _syscall = SyscallState.NotRead;
         _used = 0;
         _nodeStart = 0;
         _nodeLength = first.Node.Length;
@@ -95,6 +131,10 @@ public sealed class AuditEvent
         var start = Copy(record.Body);
         _records[RecordCount++] = new RecordEntry(record.Type, start, record.Body.Length);
         _syscallRecordTypes |= SyscallRecordBit(record.Type);
+        if (record.Type == RecordType.Syscall)
+        {
+            _syscall = SyscallState.NotRead;
+        }
     }
 
     /// <summary>Bytes held by this event, for the reassembler's memory accounting.</summary>

@@ -124,7 +124,7 @@ public sealed class Reassembler : IRecordSink
             return;
         }
 
-        if (_inFlight.TryGetValue(key, out var open))
+        if (Find(key) is { } open)
         {
             open.Event.Append(record);
             MarkIfSettled(open, record.Type);
@@ -169,6 +169,11 @@ public sealed class Reassembler : IRecordSink
             Complete(slot);
         }
     }
+
+    // A syscall's records come one after the other (the kernel writes them at its exit), so most belong to the event
+    // opened last: looking at it first spares the dictionary for all but an event's first record.
+    private Slot? Find(EventKey key) =>
+        _newest is { } newest && newest.Key == key ? newest : _inFlight.GetValueOrDefault(key);
 
     private void Start(EventKey key, in AuditRecord record)
     {

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Buffers.Text;
 
 namespace Vigil.KernelAbi;
@@ -102,15 +103,12 @@ public static partial class RecordType
     // The header's names win: a name listed above that a newer header defines is then the header's.
     private static readonly Dictionary<int, string> Names = Merge(KernelNames(), UserSpaceNames, NewerKernelNames);
 
-    private static readonly Dictionary<string, int> Numbers = Invert(Names);
-
-    private static readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> NumbersBySpan =
-        Numbers.GetAlternateLookup<ReadOnlySpan<char>>();
-
-    // The records of syscall events, most of any log, with their names' bytes from the table: they are matched before
-    // the table's look-up, which showed in the profile of a log-file scan.
-    private static readonly (byte[] Name, int Type)[] Common =
-        [.. new[] { Syscall, Path, Proctitle, Execve, Cwd, Sockaddr }.Select(type => (System.Text.Encoding.ASCII.GetBytes(Names[type]), type))];
+    /// <summary>
+    /// Every name's bytes with its type, by the name's length, each with its first eight bytes as one number: a
+    /// record's type is found by one compare of a number for most names of its length (this runs for every record of a
+    /// log file, where a look-up through strings showed in the profile).
+    /// </summary>
+    private static readonly (ulong Head, byte[] Name, int Type)[][] ByLength = NamesByLength(Names);
 
     /// <summary>The length every name in the table stays within, which bounds the stack buffer of a look-up.</summary>
     internal const int MaxNameLength = 32;
@@ -130,28 +128,23 @@ public static partial class RecordType
             return Utf8Parser.TryParse(digits, out type, out var consumed) && consumed == digits.Length && type is >= 0 and <= ushort.MaxValue;
         }
 
-        foreach (var (commonName, commonType) in Common)
-        {
-            if (name.SequenceEqual(commonName))
-            {
-                type = commonType;
-                return true;
-            }
-        }
-
         type = 0;
         if (name.IsEmpty || name.Length > MaxNameLength)
         {
             return false;
         }
 
-        Span<char> chars = stackalloc char[MaxNameLength];
-        for (var i = 0; i < name.Length; i++)
+        var head = Head(name);
+        foreach (var (entryHead, entryName, entryType) in ByLength[name.Length])
         {
-            chars[i] = (char)name[i];
+            if (entryHead == head && name.SequenceEqual(entryName))
+            {
+                type = entryType;
+                return true;
+            }
         }
 
-        return NumbersBySpan.TryGetValue(chars[..name.Length], out type);
+        return false;
     }
 
     /// <summary>
@@ -186,14 +179,43 @@ public static partial class RecordType
         return header;
     }
 
-    private static Dictionary<string, int> Invert(Dictionary<int, string> names)
+    private static (ulong Head, byte[] Name, int Type)[][] NamesByLength(Dictionary<int, string> names)
     {
-        var numbers = new Dictionary<string, int>(names.Count, StringComparer.Ordinal);
-        foreach (var (number, name) in names)
+        var byLength = new List<(ulong, byte[], int)>[MaxNameLength + 1];
+        for (var length = 0; length <= MaxNameLength; length++)
         {
-            numbers.Add(name, number);
+            byLength[length] = [];
         }
 
-        return numbers;
+        foreach (var (number, name) in names)
+        {
+            var bytes = System.Text.Encoding.ASCII.GetBytes(name);
+            byLength[bytes.Length].Add((Head(bytes), bytes, number));
+        }
+
+        var table = new (ulong, byte[], int)[MaxNameLength + 1][];
+        for (var length = 0; length <= MaxNameLength; length++)
+        {
+            table[length] = [.. byLength[length]];
+        }
+
+        return table;
+    }
+
+    // The first eight bytes (fewer, for a shorter name) as one little-endian number.
+    private static ulong Head(ReadOnlySpan<byte> name)
+    {
+        if (name.Length >= sizeof(ulong))
+        {
+            return BinaryPrimitives.ReadUInt64LittleEndian(name);
+        }
+
+        ulong head = 0;
+        for (var i = name.Length - 1; i >= 0; i--)
+        {
+            head = (head << 8) | name[i];
+        }
+
+        return head;
     }
 }

@@ -1,6 +1,5 @@
 using Vigil.Events;
 using Vigil.KernelAbi;
-using Vigil.Records;
 using Vigil.Tables;
 
 namespace Vigil.Pipeline;
@@ -33,10 +32,7 @@ public sealed class TableRouter : IAuditEventSink
     /// <inheritdoc/>
     public void OnEvent(AuditEvent auditEvent)
     {
-        if (auditEvent.TryGetRecord(RecordType.Syscall, out var syscall))
-        {
-            CountUnknown(syscall);
-        }
+        CountUnknown(auditEvent);
 
         for (var i = 0; i < _tables.Length; i++)
         {
@@ -52,18 +48,14 @@ public sealed class TableRouter : IAuditEventSink
     /// Counts a syscall event no table can name, so that an architecture or a syscall newer than the generated tables
     /// is reported instead of giving no row silently.
     /// </summary>
-    // arch and syscall are the SYSCALL record's first fields: two lookups that stop there cost less than reading the
-    // whole record, which every table does again anyway.
-    private void CountUnknown(ReadOnlySpan<byte> body)
+    private void CountUnknown(AuditEvent auditEvent)
     {
-        if (!AuditFields.TryGetHex(body, "arch"u8, out var arch)
-            || !AuditFields.TryGetInt64(body, "syscall"u8, out var number)
-            || SyscallTable.GetName((uint)arch, (int)number) is not null)
+        if (!auditEvent.TryGetSyscall(out var arch, out var number) || SyscallTable.GetName(arch, number) is not null)
         {
             return;
         }
 
-        if (SyscallTable.HasTable((uint)arch))
+        if (SyscallTable.HasTable(arch))
         {
             _counters.UnknownSyscallEvents++;
         }

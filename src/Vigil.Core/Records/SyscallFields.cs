@@ -3,15 +3,14 @@ using System.Buffers.Text;
 namespace Vigil.Records;
 
 /// <summary>
-/// The fields of a SYSCALL record body that the event tables read, found in one pass: a row needs about twenty of
+/// The fields of a SYSCALL record body that the event tables read (arch and syscall aside, which
+/// <see cref="Events.AuditEvent.TryGetSyscall"/> reads once for all of them), found in one pass: a row needs about twenty of
 /// them, and a look-up each (<see cref="AuditFields"/>) scanned the body from its start every time. Each value is the
 /// first field of its name, raw (quotes included), as <see cref="AuditFields.TryGet"/> gives it.
 /// </summary>
 public ref struct SyscallFields
 {
     private Field _found;
-    private ReadOnlySpan<byte> _arch;
-    private ReadOnlySpan<byte> _syscall;
     private ReadOnlySpan<byte> _success;
     private ReadOnlySpan<byte> _exit;
     private ReadOnlySpan<byte> _a0;
@@ -35,8 +34,6 @@ public ref struct SyscallFields
     [Flags]
     private enum Field
     {
-        Arch = 1 << 0,
-        Syscall = 1 << 1,
         Success = 1 << 2,
         Exit = 1 << 3,
         A0 = 1 << 4,
@@ -57,10 +54,6 @@ public ref struct SyscallFields
         A1 = 1 << 19,
         A2 = 1 << 20,
     }
-
-    public readonly ReadOnlySpan<byte> Arch => _arch;
-
-    public readonly ReadOnlySpan<byte> Syscall => _syscall;
 
     public readonly ReadOnlySpan<byte> Success => _success;
 
@@ -120,9 +113,6 @@ public ref struct SyscallFields
 
         return fields;
     }
-
-    /// <summary>The <c>arch</c> field as a number (hexadecimal without 0x); false when absent or not hex.</summary>
-    public readonly bool TryGetArch(out ulong arch) => TryParseHex(Arch, out arch);
 
     /// <summary>The <c>a0</c> field as a number (hexadecimal: clone's flags); false when absent or not hex.</summary>
     public readonly bool TryGetA0(out ulong a0) => TryParseHex(A0, out a0);
@@ -221,14 +211,7 @@ public ref struct SyscallFields
 
                 break;
             case 4:
-                if (key.SequenceEqual("arch"u8))
-                {
-                    if (IsFirst(Field.Arch))
-                    {
-                        _arch = value;
-                    }
-                }
-                else if (key.SequenceEqual("exit"u8))
+                if (key.SequenceEqual("exit"u8))
                 {
                     if (IsFirst(Field.Exit))
                     {
@@ -297,14 +280,7 @@ public ref struct SyscallFields
 
                 break;
             case 7:
-                if (key.SequenceEqual("syscall"u8))
-                {
-                    if (IsFirst(Field.Syscall))
-                    {
-                        _syscall = value;
-                    }
-                }
-                else if (key.SequenceEqual("success"u8))
+                if (key.SequenceEqual("success"u8))
                 {
                     if (IsFirst(Field.Success))
                     {

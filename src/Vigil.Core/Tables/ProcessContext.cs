@@ -107,9 +107,9 @@ public sealed class ProcessContext
     /// <summary>Learns from <paramref name="auditEvent"/> unless it already did (each table of a router offers every event).</summary>
     public void Learn(AuditEvent auditEvent)
     {
-        if (!IsLearned(auditEvent) && auditEvent.TryGetRecord(RecordType.Syscall, out var body))
+        if (!IsLearned(auditEvent))
         {
-            Learn(auditEvent, SyscallName(body));
+            Learn(auditEvent, auditEvent.SyscallName);
         }
     }
 
@@ -257,11 +257,6 @@ public sealed class ProcessContext
 
         return _tty;
     }
-
-    private static string? SyscallName(ReadOnlySpan<byte> body) =>
-        AuditFields.TryGetHex(body, "arch"u8, out var arch) && AuditFields.TryGetInt64(body, "syscall"u8, out var number)
-            ? SyscallTable.GetName((uint)arch, (int)number)
-            : null;
 
     private bool IsLearned(AuditEvent auditEvent) =>
         auditEvent.Serial == _learnedSerial && auditEvent.TimeMilliseconds == _learnedMilliseconds;

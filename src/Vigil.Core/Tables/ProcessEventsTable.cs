@@ -108,18 +108,13 @@ public sealed class ProcessEventsTable : IEventTable
             return _bsm.TryBuildRow(auditEvent.GetBody(0), row);
         }
 
-        if (!auditEvent.TryGetRecord(RecordType.Syscall, out var body))
+        // Other syscalls are turned away before the whole SYSCALL is read.
+        if (!auditEvent.TryGetSyscall(out var arch, out var number) || !auditEvent.TryGetRecord(RecordType.Syscall, out var body))
         {
             return false;
         }
 
-        // arch and syscall lead the body, so other syscalls are turned away before the whole SYSCALL is read.
-        if (!AuditFields.TryGetHex(body, "arch"u8, out var arch) || !AuditFields.TryGetInt64(body, "syscall"u8, out var number))
-        {
-            return false;
-        }
-
-        var name = SyscallTable.GetName((uint)arch, (int)number);
+        var name = SyscallTable.GetName(arch, number);
         var kind = name switch
         {
             "execve" or "execveat" => Kind.Exec,

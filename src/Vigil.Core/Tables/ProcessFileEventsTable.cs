@@ -77,15 +77,14 @@ public sealed class ProcessFileEventsTable : IEventTable
         }
 
         var syscall = SyscallFields.Read(body);
-        if (!syscall.TryGetArch(out var arch)
-            || !SyscallFields.TryParseInt64(syscall.Syscall, out var number)
+        if (!auditEvent.TryGetSyscall(out var arch, out var number)
             || !syscall.Success.SequenceEqual("yes"u8)
             || !SyscallFields.TryParseInt64(syscall.Pid, out var pid))
         {
             return false;
         }
 
-        var name = SyscallTable.GetName((uint)arch, (int)number);
+        var name = SyscallTable.GetName(arch, number);
         var kind = KindOf(name);
         if (kind == Kind.None)
         {

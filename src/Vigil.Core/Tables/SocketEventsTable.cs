@@ -88,13 +88,13 @@ public sealed class SocketEventsTable : IEventTable
             return false;
         }
 
-        var syscall = SyscallFields.Read(body);
-        if (!syscall.TryGetArch(out var arch) || !SyscallFields.TryParseInt64(syscall.Syscall, out var number))
+        if (!auditEvent.TryGetSyscall(out var arch, out var number))
         {
             return false;
         }
 
-        var name = SyscallTable.GetName((uint)arch, (int)number);
+        var syscall = SyscallFields.Read(body);
+        var name = SyscallTable.GetName(arch, number);
         var fd = syscall.A0;
         var hasFd = syscall.HasA0;
         if (name == SocketCall.Name)
@@ -115,7 +115,7 @@ public sealed class SocketEventsTable : IEventTable
         if (action is null
             || !TryGetStatus(_options, syscall.Success.SequenceEqual("yes"u8), SyscallFields.TryParseInt64(syscall.Exit, out var exit) ? exit : 0, action, out var status, out var success)
             || !AuditFields.TryGet(sockaddr, "saddr"u8, out var saddr)
-            || !SockAddr.TryParse(saddr, SyscallTable.IsBigEndian((uint)arch), out var address)
+            || !SockAddr.TryParse(saddr, SyscallTable.IsBigEndian(arch), out var address)
             || !TryPlaceAddress(_options, action, in address, row))
         {
             return false;

@@ -81,6 +81,24 @@ public class RecordTypeTests
     public void Command_types_are_named_for_messages(ushort type, string name) =>
         Assert.Equal(name, AuditMessageType.NameOf(type));
 
+    // The look-up compares a name's first eight bytes as one number before its whole: names that share those bytes, or
+    // differ only after them or in case, are still told apart.
+    [Theory]
+    [InlineData("SYSCALL", RecordType.Syscall)]
+    [InlineData("SYSCALLS", null)]
+    [InlineData("SYSCAL", null)]
+    [InlineData("syscall", null)]
+    [InlineData("USER_AUTH", RecordType.UserAuth)]
+    [InlineData("USER_ACCT", RecordType.UserAcct)]
+    [InlineData("USER_AUTX", null)]
+    [InlineData("", null)]
+    [InlineData("ANOM_ABEND_TOO_LONG_FOR_ANY_NAME_HERE", null)]
+    public void A_name_is_found_only_whole(string name, int? expected)
+    {
+        Assert.Equal(expected is not null, RecordType.TryGetNumber(System.Text.Encoding.ASCII.GetBytes(name), out var type));
+        Assert.Equal(expected ?? 0, type);
+    }
+
     // Vigil's BSM record type lies past the 16 bits of a netlink type, so a log line cannot claim it.
     [Theory]
     [InlineData("UNKNOWN[65535]", true)]

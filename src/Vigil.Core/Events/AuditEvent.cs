@@ -81,7 +81,9 @@ public sealed class AuditEvent
         return false;
     }
 
-    /// <summary>The arch and syscall number of the event's SYSCALL record; false without one, or when either is unreadable.</summary>
+    /// <summary>
+    /// The arch and syscall number of the event's SYSCALL record; false without one, or when either is unreadable.
+    /// </summary>
     public bool TryGetSyscall(out uint arch, out int number)
     {
         if (_syscall == SyscallState.NotRead)

@@ -4,9 +4,9 @@ namespace Vigil.Records;
 
 /// <summary>
 /// The fields of a SYSCALL record body that the event tables read (arch and syscall aside, which
-/// <see cref="Events.AuditEvent.TryGetSyscall"/> reads once for all of them), found in one pass: a row needs about twenty of
-/// them, and a look-up each (<see cref="AuditFields"/>) scanned the body from its start every time. Each value is the
-/// first field of its name, raw (quotes included), as <see cref="AuditFields.TryGet"/> gives it.
+/// <see cref="Events.AuditEvent.TryGetSyscall"/> reads once for all of them), found in one pass: a row needs about
+/// twenty of them, and a look-up each (<see cref="AuditFields"/>) scanned the body from its start every time. Each
+/// value is the first field of its name, raw (quotes included), as <see cref="AuditFields.TryGet"/> gives it.
 /// </summary>
 public ref struct SyscallFields
 {

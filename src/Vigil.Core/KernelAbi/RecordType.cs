@@ -110,7 +110,7 @@ public static partial class RecordType
     /// </summary>
     private static readonly (ulong Head, byte[] Name, int Type)[][] ByLength = NamesByLength(Names);
 
-    /// <summary>The length every name in the table stays within, which bounds the stack buffer of a look-up.</summary>
+    /// <summary>The length every name in the table stays within, which sizes the look-up by length.</summary>
     internal const int MaxNameLength = 32;
 
     /// <summary>The auditd name of <paramref name="type"/>, or <c>UNKNOWN[type]</c> as auditd writes it.</summary>

@@ -100,7 +100,7 @@ public ref struct FieldReader
     // Where the value starting at start ends: after its closing quote (the text's end when unclosed), or at the next
     // space.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int ValueEnd(ReadOnlySpan<byte> text, int start)
+    internal static int ValueEnd(ReadOnlySpan<byte> text, int start)
     {
         if (start >= text.Length)
         {

@@ -31,6 +31,19 @@ public ref struct SyscallFields
     private ReadOnlySpan<byte> _ses;
     private ReadOnlySpan<byte> _tty;
 
+    // The fields audit_log_exit writes, in its order, up to exe; 0 for those not kept.
+    private static readonly (byte[] Key, Field Field)[] KernelOrder =
+    [
+        ("arch="u8.ToArray(), 0), ("syscall="u8.ToArray(), 0), ("success="u8.ToArray(), Field.Success),
+        ("exit="u8.ToArray(), Field.Exit), ("a0="u8.ToArray(), Field.A0), ("a1="u8.ToArray(), Field.A1),
+        ("a2="u8.ToArray(), Field.A2), ("a3="u8.ToArray(), 0), ("items="u8.ToArray(), 0), ("ppid="u8.ToArray(), Field.Ppid),
+        ("pid="u8.ToArray(), Field.Pid), ("auid="u8.ToArray(), Field.Auid), ("uid="u8.ToArray(), Field.Uid),
+        ("gid="u8.ToArray(), Field.Gid), ("euid="u8.ToArray(), Field.Euid), ("suid="u8.ToArray(), Field.Suid),
+        ("fsuid="u8.ToArray(), Field.Fsuid), ("egid="u8.ToArray(), Field.Egid), ("sgid="u8.ToArray(), Field.Sgid),
+        ("fsgid="u8.ToArray(), Field.Fsgid), ("tty="u8.ToArray(), Field.Tty), ("ses="u8.ToArray(), Field.Ses),
+        ("comm="u8.ToArray(), 0), ("exe="u8.ToArray(), Field.Exe),
+    ];
+
     [Flags]
     private enum Field
     {
@@ -105,10 +118,19 @@ public ref struct SyscallFields
     public static SyscallFields Read(ReadOnlySpan<byte> body)
     {
         var fields = default(SyscallFields);
-        var reader = new FieldReader(body);
+        var rest = fields.ReadInKernelOrder(body);
+        if (rest < 0)
+        {
+            return fields;
+        }
+
+        var reader = new FieldReader(body[rest..]);
         while (reader.TryReadNext())
         {
-            fields.Keep(reader.Key, reader.RawValue);
+            if (FieldOf(reader.Key) is var field and not 0)
+            {
+                fields.Keep(field, reader.RawValue);
+            }
         }
 
         return fields;
@@ -130,6 +152,71 @@ public ref struct SyscallFields
     private static bool TryParseHex(ReadOnlySpan<byte> raw, out ulong value) =>
         Utf8Parser.TryParse(raw, out value, out var consumed, 'x') && consumed == raw.Length && raw.Length > 0;
 
+    // The kernel writes a SYSCALL record's fields in one order (audit_log_exit): while they come in it, each key is
+    // compared where it is expected instead of searched for and told apart from the others, and the record is left
+    // once exe is read, no field after it being kept. Returns where the first field out of that order starts, for
+    // the general reader to go on from, or -1 when every field came in order.
+    private int ReadInKernelOrder(ReadOnlySpan<byte> body)
+    {
+        var at = 0;
+        foreach (var (key, field) in KernelOrder)
+        {
+            if (!body[at..].StartsWith(key))
+            {
+                return at;
+            }
+
+            var start = at + key.Length;
+            var end = FieldReader.ValueEnd(body, start);
+            if (field != 0)
+            {
+                Keep(field, body[start..end]);
+            }
+
+            if (field == Field.Exe)
+            {
+                return -1;
+            }
+
+            at = end;
+            while (at < body.Length && body[at] == (byte)' ')
+            {
+                at++;
+            }
+        }
+
+        return at;
+    }
+
+    private void Keep(Field field, ReadOnlySpan<byte> value)
+    {
+        if (IsFirst(field))
+        {
+            switch (field)
+            {
+                case Field.Success: _success = value; break;
+                case Field.Exit: _exit = value; break;
+                case Field.A0: _a0 = value; break;
+                case Field.A1: _a1 = value; break;
+                case Field.A2: _a2 = value; break;
+                case Field.Ppid: _ppid = value; break;
+                case Field.Pid: _pid = value; break;
+                case Field.Auid: _auid = value; break;
+                case Field.Uid: _uid = value; break;
+                case Field.Gid: _gid = value; break;
+                case Field.Euid: _euid = value; break;
+                case Field.Suid: _suid = value; break;
+                case Field.Fsuid: _fsuid = value; break;
+                case Field.Egid: _egid = value; break;
+                case Field.Sgid: _sgid = value; break;
+                case Field.Fsgid: _fsgid = value; break;
+                case Field.Exe: _exe = value; break;
+                case Field.Ses: _ses = value; break;
+                case Field.Tty: _tty = value; break;
+            }
+        }
+    }
+
     private bool IsFirst(Field field)
     {
         var first = (_found & field) == 0;
@@ -137,158 +224,17 @@ public ref struct SyscallFields
         return first;
     }
 
-    private void Keep(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
+    // A field out of the kernel's order (a record another writer made) is looked up in the same table.
+    private static Field FieldOf(ReadOnlySpan<byte> key)
     {
-        switch (key.Length)
+        foreach (var (expected, field) in KernelOrder)
         {
-            case 2:
-                if (key.SequenceEqual("a0"u8))
-                {
-                    if (IsFirst(Field.A0))
-                    {
-                        _a0 = value;
-                    }
-                }
-                else if (key.SequenceEqual("a1"u8))
-                {
-                    if (IsFirst(Field.A1))
-                    {
-                        _a1 = value;
-                    }
-                }
-                else if (key.SequenceEqual("a2"u8))
-                {
-                    if (IsFirst(Field.A2))
-                    {
-                        _a2 = value;
-                    }
-                }
-
-                break;
-            case 3:
-                if (key.SequenceEqual("pid"u8))
-                {
-                    if (IsFirst(Field.Pid))
-                    {
-                        _pid = value;
-                    }
-                }
-                else if (key.SequenceEqual("uid"u8))
-                {
-                    if (IsFirst(Field.Uid))
-                    {
-                        _uid = value;
-                    }
-                }
-                else if (key.SequenceEqual("gid"u8))
-                {
-                    if (IsFirst(Field.Gid))
-                    {
-                        _gid = value;
-                    }
-                }
-                else if (key.SequenceEqual("exe"u8))
-                {
-                    if (IsFirst(Field.Exe))
-                    {
-                        _exe = value;
-                    }
-                }
-                else if (key.SequenceEqual("ses"u8))
-                {
-                    if (IsFirst(Field.Ses))
-                    {
-                        _ses = value;
-                    }
-                }
-                else if (key.SequenceEqual("tty"u8))
-                {
-                    if (IsFirst(Field.Tty))
-                    {
-                        _tty = value;
-                    }
-                }
-
-                break;
-            case 4:
-                if (key.SequenceEqual("exit"u8))
-                {
-                    if (IsFirst(Field.Exit))
-                    {
-                        _exit = value;
-                    }
-                }
-                else if (key.SequenceEqual("ppid"u8))
-                {
-                    if (IsFirst(Field.Ppid))
-                    {
-                        _ppid = value;
-                    }
-                }
-                else if (key.SequenceEqual("auid"u8))
-                {
-                    if (IsFirst(Field.Auid))
-                    {
-                        _auid = value;
-                    }
-                }
-                else if (key.SequenceEqual("euid"u8))
-                {
-                    if (IsFirst(Field.Euid))
-                    {
-                        _euid = value;
-                    }
-                }
-                else if (key.SequenceEqual("suid"u8))
-                {
-                    if (IsFirst(Field.Suid))
-                    {
-                        _suid = value;
-                    }
-                }
-                else if (key.SequenceEqual("egid"u8))
-                {
-                    if (IsFirst(Field.Egid))
-                    {
-                        _egid = value;
-                    }
-                }
-                else if (key.SequenceEqual("sgid"u8))
-                {
-                    if (IsFirst(Field.Sgid))
-                    {
-                        _sgid = value;
-                    }
-                }
-
-                break;
-            case 5:
-                if (key.SequenceEqual("fsuid"u8))
-                {
-                    if (IsFirst(Field.Fsuid))
-                    {
-                        _fsuid = value;
-                    }
-                }
-                else if (key.SequenceEqual("fsgid"u8))
-                {
-                    if (IsFirst(Field.Fsgid))
-                    {
-                        _fsgid = value;
-                    }
-                }
-
-                break;
-            case 7:
-                if (key.SequenceEqual("success"u8))
-                {
-                    if (IsFirst(Field.Success))
-                    {
-                        _success = value;
-                    }
-                }
-
-                break;
+            if (field != 0 && expected.Length == key.Length + 1 && expected.AsSpan(0, key.Length).SequenceEqual(key))
+            {
+                return field;
+            }
         }
+
+        return 0;
     }
 }

@@ -46,4 +46,31 @@ public sealed class SyscallFieldsTests
         Assert.True(SyscallFields.TryParseInt64("-115"u8, out var exit));
         Assert.Equal(-115, exit);
     }
+
+    // Records in the kernel's order are read by comparing each key where it is expected, others by the general reader
+    // from the first field out of order: both give each field's first value, as a look-up of it does.
+    [Theory]
+    [InlineData("arch=c000003e syscall=59 success=yes exit=0 a0=1 a1=2 a2=3 a3=4 items=2 ppid=10 pid=11 auid=12 uid=13 gid=14 euid=15 suid=16 fsuid=17 egid=18 sgid=19 fsgid=20 tty=pts0 ses=21 comm=\"a b\" exe=\"/bin/x y\" pid=99 key=(null)")]
+    [InlineData("arch=c000003e syscall=59 a0=1 a1=2 a2=3 a3=4 items=2 ppid=10 pid=11 auid=12 uid=13 gid=14 euid=15 suid=16 fsuid=17 egid=18 sgid=19 fsgid=20 tty=pts0 ses=21 comm=\"sh\" exe=\"/bin/sh\"")]
+    [InlineData("arch=c000003e syscall=59 success=no exit=-2 a0=1 a1=2 a2=3 a3=4 items=0 ppid=10 pid=11 uid=13 auid=12 gid=14 euid=15 suid=16 fsuid=17 egid=18 sgid=19 fsgid=20 tty=(none) ses=21 comm=sh exe=/bin/sh pid=99")]
+    [InlineData("arch=c000003e syscall=59 success=yes exit=0 a0=1 a1=2 a2=3 a3=4 items=2 ppid=10 pid=11 auid=12 uid=13 gid=14 euid=15 suid=16 fsuid=17 egid=18 sgid=19 fsgid=20 tty=pts0 ses=21 comm=\"sh\"")]
+    [InlineData("pid=1 arch=c000003e syscall=59 success=yes exit=0 a0=1 exe=\"/bin/sh\" pid=2")]
+    public void InOrOutOfTheKernelsOrder_EachFieldIsItsFirstValue(string text)
+    {
+        var body = Encoding.ASCII.GetBytes(text);
+        var fields = SyscallFields.Read(body);
+
+        string[] keys = ["success", "exit", "a0", "a2", "ppid", "pid", "auid", "uid", "fsgid", "tty", "ses", "exe"];
+        Assert.Equal(
+            string.Join('|', keys.Select(key => Lookup(body, key))),
+            string.Join('|', Text(fields.Success), Text(fields.Exit), Text(fields.A0), Text(fields.A2), Text(fields.Ppid),
+                Text(fields.Pid), Text(fields.Auid), Text(fields.Uid), Text(fields.Fsgid), Text(fields.Tty), Text(fields.Ses),
+                Text(fields.Exe)));
+        Assert.Equal(AuditFields.TryGet(body, "exe"u8, out _), fields.HasExe);
+    }
+
+    private static string Text(ReadOnlySpan<byte> value) => Encoding.ASCII.GetString(value);
+
+    private static string Lookup(byte[] body, string key) =>
+        AuditFields.TryGet(body, Encoding.ASCII.GetBytes(key), out var value) ? Encoding.ASCII.GetString(value) : string.Empty;
 }

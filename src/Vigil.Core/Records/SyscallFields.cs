@@ -1,4 +1,6 @@
+using System.Buffers.Binary;
 using System.Buffers.Text;
+using System.Runtime.CompilerServices;
 
 namespace Vigil.Records;
 
@@ -31,17 +33,16 @@ public ref struct SyscallFields
     private ReadOnlySpan<byte> _ses;
     private ReadOnlySpan<byte> _tty;
 
-    // The fields audit_log_exit writes, in its order, up to exe; 0 for those not kept.
-    private static readonly (byte[] Key, Field Field)[] KernelOrder =
+    // The fields audit_log_exit writes, in its order, up to exe (0 for those not kept): each key with its '=' fits in
+    // eight bytes, compared as one number.
+    private static readonly ExpectedKey[] KernelOrder =
     [
-        ("arch="u8.ToArray(), 0), ("syscall="u8.ToArray(), 0), ("success="u8.ToArray(), Field.Success),
-        ("exit="u8.ToArray(), Field.Exit), ("a0="u8.ToArray(), Field.A0), ("a1="u8.ToArray(), Field.A1),
-        ("a2="u8.ToArray(), Field.A2), ("a3="u8.ToArray(), 0), ("items="u8.ToArray(), 0), ("ppid="u8.ToArray(), Field.Ppid),
-        ("pid="u8.ToArray(), Field.Pid), ("auid="u8.ToArray(), Field.Auid), ("uid="u8.ToArray(), Field.Uid),
-        ("gid="u8.ToArray(), Field.Gid), ("euid="u8.ToArray(), Field.Euid), ("suid="u8.ToArray(), Field.Suid),
-        ("fsuid="u8.ToArray(), Field.Fsuid), ("egid="u8.ToArray(), Field.Egid), ("sgid="u8.ToArray(), Field.Sgid),
-        ("fsgid="u8.ToArray(), Field.Fsgid), ("tty="u8.ToArray(), Field.Tty), ("ses="u8.ToArray(), Field.Ses),
-        ("comm="u8.ToArray(), 0), ("exe="u8.ToArray(), Field.Exe),
+        new("arch="u8, 0), new("syscall="u8, 0), new("success="u8, Field.Success), new("exit="u8, Field.Exit),
+        new("a0="u8, Field.A0), new("a1="u8, Field.A1), new("a2="u8, Field.A2), new("a3="u8, 0), new("items="u8, 0),
+        new("ppid="u8, Field.Ppid), new("pid="u8, Field.Pid), new("auid="u8, Field.Auid), new("uid="u8, Field.Uid),
+        new("gid="u8, Field.Gid), new("euid="u8, Field.Euid), new("suid="u8, Field.Suid), new("fsuid="u8, Field.Fsuid),
+        new("egid="u8, Field.Egid), new("sgid="u8, Field.Sgid), new("fsgid="u8, Field.Fsgid), new("tty="u8, Field.Tty),
+        new("ses="u8, Field.Ses), new("comm="u8, 0), new("exe="u8, Field.Exe),
     ];
 
     [Flags]
@@ -159,21 +160,21 @@ public ref struct SyscallFields
     private int ReadInKernelOrder(ReadOnlySpan<byte> body)
     {
         var at = 0;
-        foreach (var (key, field) in KernelOrder)
+        foreach (var expected in KernelOrder)
         {
-            if (!body[at..].StartsWith(key))
+            if (!expected.IsAt(body, at))
             {
                 return at;
             }
 
-            var start = at + key.Length;
+            var start = at + expected.Length;
             var end = FieldReader.ValueEnd(body, start);
-            if (field != 0)
+            if (expected.Field != 0)
             {
-                Keep(field, body[start..end]);
+                Keep(expected.Field, body[start..end]);
             }
 
-            if (field == Field.Exe)
+            if (expected.Field == Field.Exe)
             {
                 return -1;
             }
@@ -188,6 +189,7 @@ public ref struct SyscallFields
         return at;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Keep(Field field, ReadOnlySpan<byte> value)
     {
         if (IsFirst(field))
@@ -227,14 +229,60 @@ public ref struct SyscallFields
     // A field out of the kernel's order (a record another writer made) is looked up in the same table.
     private static Field FieldOf(ReadOnlySpan<byte> key)
     {
-        foreach (var (expected, field) in KernelOrder)
+        foreach (var expected in KernelOrder)
         {
-            if (field != 0 && expected.Length == key.Length + 1 && expected.AsSpan(0, key.Length).SequenceEqual(key))
+            if (expected.Field != 0 && expected.Is(key))
             {
-                return field;
+                return expected.Field;
             }
         }
 
         return 0;
+    }
+
+    /// <summary>A key with its '=' as the first bytes of a number, and the bits those bytes take.</summary>
+    private readonly struct ExpectedKey
+    {
+        public ExpectedKey(ReadOnlySpan<byte> keyAndEquals, Field field)
+        {
+            Span<byte> word = stackalloc byte[sizeof(ulong)];
+            word.Clear();
+            keyAndEquals.CopyTo(word);
+            Word = BinaryPrimitives.ReadUInt64LittleEndian(word);
+            Length = keyAndEquals.Length;
+            Mask = Length == sizeof(ulong) ? ulong.MaxValue : (1UL << (Length * 8)) - 1;
+            Field = field;
+        }
+
+        public ulong Word { get; }
+
+        public ulong Mask { get; }
+
+        public int Length { get; }
+
+        public Field Field { get; }
+
+        /// <summary>Whether <paramref name="text"/> has this key and its '=' at <paramref name="at"/>.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public bool IsAt(ReadOnlySpan<byte> text, int at) =>
+            text.Length - at >= sizeof(ulong)
+                ? (BinaryPrimitives.ReadUInt64LittleEndian(text[at..]) & Mask) == Word
+                : Matches(text[at..], Length, Mask);
+
+        /// <summary>Whether <paramref name="key"/> is this key without its '='.</summary>
+        public bool Is(ReadOnlySpan<byte> key) => key.Length == Length - 1 && Matches(key, Length - 1, Mask >> 8);
+
+        private bool Matches(ReadOnlySpan<byte> text, int length, ulong mask)
+        {
+            if (text.Length < length)
+            {
+                return false;
+            }
+
+            Span<byte> word = stackalloc byte[sizeof(ulong)];
+            word.Clear();
+            text[..length].CopyTo(word);
+            return (BinaryPrimitives.ReadUInt64LittleEndian(word) & mask) == (Word & mask);
+        }
     }
 }

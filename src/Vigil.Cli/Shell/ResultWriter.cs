@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Globalization;
 using System.Text;
 using Vigil.Logging;
 using Vigil.Sql;
@@ -16,9 +15,6 @@ namespace Vigil.Cli.Shell;
 public sealed class ResultWriter : IQueryResultSink
 {
     private const int BufferSize = 64 * 1024;
-
-    // "-9223372036854775808"
-    private const int MaxInt64Digits = 20;
 
     private static readonly SearchValues<byte> CsvQuoted = SearchValues.Create(
         [.. Enumerable.Range(0, 0x21).Select(b => (byte)b), (byte)'"', (byte)'\'', (byte)ResultFormatter.CsvSeparator, .. Enumerable.Range(0x7f, 0x81).Select(b => (byte)b)]);
@@ -172,14 +168,12 @@ public sealed class ResultWriter : IQueryResultSink
     private void WriteJsonRow(QueryRow row)
     {
         Append(_rows == 0 ? "  {"u8 : "},\n  {"u8);
-        Span<byte> number = stackalloc byte[MaxInt64Digits];
         for (var c = 0; c < row.Count; c++)
         {
             switch (row.GetCell(c, ref _scratch, out var integer, out var text))
             {
                 case QueryCell.Integer:
-                    integer.TryFormat(number, out var digits, default, CultureInfo.InvariantCulture);
-                    JsonText.String(_buffer, _names[c], number[..digits]);
+                    JsonText.QuotedNumber(_buffer, _names[c], integer);
                     break;
                 default:
                     JsonText.String(_buffer, _names[c], text);

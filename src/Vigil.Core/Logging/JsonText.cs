@@ -16,6 +16,9 @@ namespace Vigil.Logging;
 /// </summary>
 public static class JsonText
 {
+    // long.MinValue's twenty characters and two quotes.
+    private const int MaxQuotedInt64 = 22;
+
     /// <summary>Appends <paramref name="utf8"/> quoted and escaped (<see cref="JsonString"/>).</summary>
     public static void String(ArrayBufferWriter<byte> output, ReadOnlySpan<byte> utf8) => JsonString.String(output, utf8);
 
@@ -32,6 +35,20 @@ public static class JsonText
     {
         value.TryFormat(output.GetSpan(20), out var written, default, CultureInfo.InvariantCulture);
         output.Advance(written);
+    }
+
+    /// <summary>
+    /// Appends <paramref name="prefix"/> as it is, then <paramref name="value"/> as a quoted string (osquery's cells are
+    /// strings), formatted in place: its digits need no look for characters to escape.
+    /// </summary>
+    public static void QuotedNumber(ArrayBufferWriter<byte> output, ReadOnlySpan<byte> prefix, long value)
+    {
+        var span = output.GetSpan(prefix.Length + MaxQuotedInt64);
+        prefix.CopyTo(span);
+        span[prefix.Length] = (byte)'"';
+        value.TryFormat(span[(prefix.Length + 1)..], out var written, default, CultureInfo.InvariantCulture);
+        span[prefix.Length + 1 + written] = (byte)'"';
+        output.Advance(prefix.Length + written + 2);
     }
 
     /// <summary>Appends <c>"name":</c>, preceded by a comma unless it is the first member.</summary>

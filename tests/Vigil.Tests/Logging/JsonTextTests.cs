@@ -51,4 +51,16 @@ public sealed class JsonTextTests
         JsonText.Number(json, ulong.MaxValue);
         Assert.Equal("-9223372036854775808,18446744073709551615"u8, json.WrittenSpan);
     }
+
+    [Theory]
+    [InlineData(0L, "\"pid\":\"0\"")]
+    [InlineData(4294967295L, "\"pid\":\"4294967295\"")]
+    [InlineData(long.MinValue, "\"pid\":\"-9223372036854775808\"")]
+    public void AQuotedNumber_FollowsItsPrefixAsAString(long value, string expected)
+    {
+        var output = new ArrayBufferWriter<byte>(1);
+        JsonText.QuotedNumber(output, "\"pid\":"u8, value);
+
+        Assert.Equal(expected, Encoding.UTF8.GetString(output.WrittenSpan));
+    }
 }

@@ -89,9 +89,7 @@ public sealed class AuditEvent
         if (_syscall == SyscallState.NotRead)
         {
             _syscall = SyscallState.Absent;
-            if (TryGetRecord(RecordType.Syscall, out var body)
-                && AuditFields.TryGetHex(body, "arch"u8, out var archValue)
-                && AuditFields.TryGetInt64(body, "syscall"u8, out var numberValue))
+            if (TryGetRecord(RecordType.Syscall, out var body) && SyscallFields.TryReadSyscall(body, out var archValue, out var numberValue))
             {
                 _syscall = SyscallState.Present;
                 (_arch, _number) = ((uint)archValue, (int)numberValue);

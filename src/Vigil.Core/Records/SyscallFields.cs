@@ -137,6 +137,29 @@ public ref struct SyscallFields
         return fields;
     }
 
+    /// <summary>
+    /// The arch (hexadecimal) and syscall number of a SYSCALL record body: read where the kernel writes them, its first
+    /// two fields, or looked up when the body does not start with them. False when either is absent or not a number.
+    /// </summary>
+    public static bool TryReadSyscall(ReadOnlySpan<byte> body, out ulong arch, out long number)
+    {
+        var (archKey, syscallKey) = (KernelOrder[0], KernelOrder[1]);
+        if (archKey.IsAt(body, 0))
+        {
+            var archEnd = FieldReader.ValueEnd(body, archKey.Length);
+            if (archEnd < body.Length && body[archEnd] == (byte)' ' && syscallKey.IsAt(body, archEnd + 1))
+            {
+                var start = archEnd + 1 + syscallKey.Length;
+                number = 0;
+                return TryParseHex(body[archKey.Length..archEnd], out arch)
+                    && TryParseInt64(body[start..FieldReader.ValueEnd(body, start)], out number);
+            }
+        }
+
+        number = 0;
+        return AuditFields.TryGetHex(body, "arch"u8, out arch) && AuditFields.TryGetInt64(body, "syscall"u8, out number);
+    }
+
     /// <summary>The <c>a0</c> field as a number (hexadecimal: clone's flags); false when absent or not hex.</summary>
     public readonly bool TryGetA0(out ulong a0) => TryParseHex(A0, out a0);
 

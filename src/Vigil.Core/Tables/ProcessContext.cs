@@ -51,8 +51,7 @@ public sealed class ProcessContext
     private long _latestEvent;
     private uint _learnedSerial;
     private long _learnedMilliseconds = -1;
-    private byte[] _ttyBytes = [];
-    private string _tty = string.Empty;
+    private readonly RepeatedText _tty = new();
 
     /// <summary>A tree that reads <paramref name="live"/> (null: log files, where /proc is another machine's or time's).</summary>
     public ProcessContext(IProcessSource? live, Func<long>? clockMilliseconds = null, CgroupIds? cgroups = null)
@@ -247,16 +246,7 @@ public sealed class ProcessContext
     }
 
     /// <summary>The record's tty as text, the same string for the same terminal so that a row costs no new one.</summary>
-    public string Tty(ReadOnlySpan<byte> tty)
-    {
-        if (!tty.SequenceEqual(_ttyBytes))
-        {
-            _ttyBytes = tty.ToArray();
-            _tty = Encoding.UTF8.GetString(tty);
-        }
-
-        return _tty;
-    }
+    public string Tty(ReadOnlySpan<byte> tty) => _tty.Of(tty);
 
     private bool IsLearned(AuditEvent auditEvent) =>
         auditEvent.Serial == _learnedSerial && auditEvent.TimeMilliseconds == _learnedMilliseconds;

@@ -65,6 +65,7 @@ public sealed class ProcessEventsTable : IEventTable
     private readonly IUptimeSource _uptime;
     private readonly IFileTimes _fileTimes;
     private readonly BsmProcessEventsRows _bsm;
+    private readonly RepeatedText _modes = new();
 
     /// <summary>Exec rows only, with a tree that knows what the events say (log files, benchmarks).</summary>
     public ProcessEventsTable()
@@ -243,15 +244,40 @@ public sealed class ProcessEventsTable : IEventTable
         // mode and owner from it. The mode is octal text, never decoded as hex.
         if (auditEvent.TryGetRecord(RecordType.Path, out var pathRecord))
         {
-            row[Mode] = EventColumns.Raw(pathRecord, "mode"u8);
-            row[OwnerUid] = EventColumns.Integer(pathRecord, "ouid"u8);
-            row[OwnerGid] = EventColumns.Integer(pathRecord, "ogid"u8);
+            WriteOwnerAndMode(pathRecord, row);
         }
         else
         {
             row[Mode] = ColumnValue.Null;
             row[OwnerUid] = ColumnValue.Null;
             row[OwnerGid] = ColumnValue.Null;
+        }
+    }
+
+    // The three fields in one pass over the record (they lie together after its name, inode and device), the first of
+    // each name as a look-up finds it; the mode, the same for most executables, as the string it was the row before.
+    private void WriteOwnerAndMode(ReadOnlySpan<byte> pathRecord, Span<ColumnValue> row)
+    {
+        (row[Mode], row[OwnerUid], row[OwnerGid]) = (ColumnValue.Null, ColumnValue.Null, ColumnValue.Null);
+        var (mode, ouid, ogid) = (false, false, false);
+        var reader = new FieldReader(pathRecord);
+        while (!(mode && ouid && ogid) && reader.TryReadNext())
+        {
+            if (!mode && reader.Key.SequenceEqual("mode"u8))
+            {
+                mode = true;
+                row[Mode] = ColumnValue.Of(_modes.Of(reader.RawValue));
+            }
+            else if (!ouid && reader.Key.SequenceEqual("ouid"u8))
+            {
+                ouid = true;
+                row[OwnerUid] = EventColumns.Integer(reader.RawValue);
+            }
+            else if (!ogid && reader.Key.SequenceEqual("ogid"u8))
+            {
+                ogid = true;
+                row[OwnerGid] = EventColumns.Integer(reader.RawValue);
+            }
         }
     }
 

@@ -73,4 +73,23 @@ public sealed class SyscallFieldsTests
 
     private static string Lookup(byte[] body, string key) =>
         AuditFields.TryGet(body, Encoding.ASCII.GetBytes(key), out var value) ? Encoding.ASCII.GetString(value) : string.Empty;
+
+    // Where the kernel writes them, arch and syscall lead the body; any other body is looked up field by field.
+    [Theory]
+    [InlineData("arch=c000003e syscall=59 success=yes", true, 0xc000003eUL, 59L)]
+    [InlineData("arch=40000003 syscall=11", true, 0x40000003UL, 11L)]
+    [InlineData("syscall=42 arch=c000003e", true, 0xc000003eUL, 42L)]
+    [InlineData("arch=c000003e  syscall=41", true, 0xc000003eUL, 41L)]
+    [InlineData("arch=c000003e syscall=x", false, 0UL, 0L)]
+    [InlineData("arch= syscall=59", false, 0UL, 0L)]
+    [InlineData("arch=c000003e", false, 0UL, 0L)]
+    [InlineData("", false, 0UL, 0L)]
+    public void TheSyscallOfABody_IsReadWhereverItsFieldsAre(string body, bool found, ulong arch, long number)
+    {
+        Assert.Equal(found, SyscallFields.TryReadSyscall(Encoding.ASCII.GetBytes(body), out var readArch, out var readNumber));
+        if (found)
+        {
+            Assert.Equal((arch, number), (readArch, readNumber));
+        }
+    }
 }

@@ -1,5 +1,5 @@
-using System.Buffers.Binary;
 using System.Buffers.Text;
+using Vigil.Records;
 
 namespace Vigil.KernelAbi;
 
@@ -134,7 +134,7 @@ public static partial class RecordType
             return false;
         }
 
-        var head = Head(name);
+        var head = LeadingWord.Of(name);
         foreach (var (entryHead, entryName, entryType) in ByLength[name.Length])
         {
             if (entryHead == head && name.SequenceEqual(entryName))
@@ -190,7 +190,7 @@ public static partial class RecordType
         foreach (var (number, name) in names)
         {
             var bytes = System.Text.Encoding.ASCII.GetBytes(name);
-            byLength[bytes.Length].Add((Head(bytes), bytes, number));
+            byLength[bytes.Length].Add((LeadingWord.Of(bytes), bytes, number));
         }
 
         var table = new (ulong, byte[], int)[MaxNameLength + 1][];
@@ -200,22 +200,5 @@ public static partial class RecordType
         }
 
         return table;
-    }
-
-    // The first eight bytes (fewer, for a shorter name) as one little-endian number.
-    private static ulong Head(ReadOnlySpan<byte> name)
-    {
-        if (name.Length >= sizeof(ulong))
-        {
-            return BinaryPrimitives.ReadUInt64LittleEndian(name);
-        }
-
-        ulong head = 0;
-        for (var i = name.Length - 1; i >= 0; i--)
-        {
-            head = (head << 8) | name[i];
-        }
-
-        return head;
     }
 }

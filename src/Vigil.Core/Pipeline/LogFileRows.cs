@@ -82,8 +82,8 @@ public sealed class LogFileRows : IEventRowSource
     {
         // Every event of a batch holds a buffer of its own (4 KB), and all the batches in flight are live through each
         // collection, which had cost a tenth of the pass's instructions with 128 events and 512 rows; but each batch
-        // handed over wakes the other thread, which instruction counts do not show: 32 events and 128 rows took 7%
-        // more wall and CPU time than these.
+        // handed over wakes the other thread, which instruction counts do not show: 32 events and 128 rows took 4-8%
+        // more wall time than these in four rounds of alternating runs (bench/RESULTS.md).
         private const int BatchEvents = 64;
         private const int BatchRows = 256;
         private const int BatchesInFlight = 4;

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Buffers.Text;
 using System.Runtime.CompilerServices;
 
@@ -48,25 +47,25 @@ public ref struct SyscallFields
     [Flags]
     private enum Field
     {
-        Success = 1 << 2,
-        Exit = 1 << 3,
-        A0 = 1 << 4,
-        Ppid = 1 << 5,
-        Pid = 1 << 6,
-        Auid = 1 << 7,
-        Uid = 1 << 8,
-        Gid = 1 << 9,
-        Euid = 1 << 10,
-        Suid = 1 << 11,
-        Fsuid = 1 << 12,
-        Egid = 1 << 13,
-        Sgid = 1 << 14,
-        Fsgid = 1 << 15,
-        Exe = 1 << 16,
-        Ses = 1 << 17,
-        Tty = 1 << 18,
-        A1 = 1 << 19,
-        A2 = 1 << 20,
+        Success = 1 << 0,
+        Exit = 1 << 1,
+        A0 = 1 << 2,
+        Ppid = 1 << 3,
+        Pid = 1 << 4,
+        Auid = 1 << 5,
+        Uid = 1 << 6,
+        Gid = 1 << 7,
+        Euid = 1 << 8,
+        Suid = 1 << 9,
+        Fsuid = 1 << 10,
+        Egid = 1 << 11,
+        Sgid = 1 << 12,
+        Fsgid = 1 << 13,
+        Exe = 1 << 14,
+        Ses = 1 << 15,
+        Tty = 1 << 16,
+        A1 = 1 << 17,
+        A2 = 1 << 18,
     }
 
     public readonly ReadOnlySpan<byte> Success => _success;
@@ -264,48 +263,22 @@ public ref struct SyscallFields
     }
 
     /// <summary>A key with its '=' as the first bytes of a number, and the bits those bytes take.</summary>
-    private readonly struct ExpectedKey
+    private readonly struct ExpectedKey(ReadOnlySpan<byte> keyAndEquals, Field field)
     {
-        public ExpectedKey(ReadOnlySpan<byte> keyAndEquals, Field field)
-        {
-            Span<byte> word = stackalloc byte[sizeof(ulong)];
-            word.Clear();
-            keyAndEquals.CopyTo(word);
-            Word = BinaryPrimitives.ReadUInt64LittleEndian(word);
-            Length = keyAndEquals.Length;
-            Mask = Length == sizeof(ulong) ? ulong.MaxValue : (1UL << (Length * 8)) - 1;
-            Field = field;
-        }
+        public ulong Word { get; } = LeadingWord.Of(keyAndEquals);
 
-        public ulong Word { get; }
+        public ulong Mask { get; } = keyAndEquals.Length == sizeof(ulong) ? ulong.MaxValue : (1UL << (keyAndEquals.Length * 8)) - 1;
 
-        public ulong Mask { get; }
+        public int Length { get; } = keyAndEquals.Length;
 
-        public int Length { get; }
-
-        public Field Field { get; }
+        public Field Field { get; } = field;
 
         /// <summary>Whether <paramref name="text"/> has this key and its '=' at <paramref name="at"/>.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public bool IsAt(ReadOnlySpan<byte> text, int at) =>
-            text.Length - at >= sizeof(ulong)
-                ? (BinaryPrimitives.ReadUInt64LittleEndian(text[at..]) & Mask) == Word
-                : Matches(text[at..], Length, Mask);
+            text.Length - at >= Length && (LeadingWord.Of(text[at..]) & Mask) == Word;
 
         /// <summary>Whether <paramref name="key"/> is this key without its '='.</summary>
-        public bool Is(ReadOnlySpan<byte> key) => key.Length == Length - 1 && Matches(key, Length - 1, Mask >> 8);
-
-        private bool Matches(ReadOnlySpan<byte> text, int length, ulong mask)
-        {
-            if (text.Length < length)
-            {
-                return false;
-            }
-
-            Span<byte> word = stackalloc byte[sizeof(ulong)];
-            word.Clear();
-            text[..length].CopyTo(word);
-            return (BinaryPrimitives.ReadUInt64LittleEndian(word) & mask) == (Word & mask);
-        }
+        public bool Is(ReadOnlySpan<byte> key) => key.Length == Length - 1 && LeadingWord.Of(key) == (Word & (Mask >> 8));
     }
 }

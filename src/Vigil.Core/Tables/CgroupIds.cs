@@ -84,8 +84,8 @@ public sealed unsafe class CgroupIds
 
     // The path; '' when none will be found (the cgroup is gone, this mount does not show it, or this process may not
     // open file handles), kept, since an id never comes back; null when it could not be learned now (no descriptor or
-    // memory left), not kept, so that the next event asks again. The mount is opened for each new id rather than held: new ids are few (a cgroup's first
-    // event), and a context owns no descriptor to give back.
+    // memory left), not kept, so that the next event asks again. The mount is opened for each new id rather than
+    // held: new ids are few (a cgroup's first event), and a context owns no descriptor to give back.
     private string? Resolve(ulong id)
     {
         // Not O_PATH: open_by_handle_at refuses a descriptor that does not open its file (EBADF).

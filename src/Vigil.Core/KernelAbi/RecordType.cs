@@ -1,5 +1,4 @@
 using System.Buffers.Text;
-using Vigil.Records;
 
 namespace Vigil.KernelAbi;
 

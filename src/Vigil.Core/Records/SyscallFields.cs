@@ -1,5 +1,6 @@
 using System.Buffers.Text;
 using System.Runtime.CompilerServices;
+using Vigil.KernelAbi;
 
 namespace Vigil.Records;
 

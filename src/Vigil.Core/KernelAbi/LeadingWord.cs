@@ -1,11 +1,12 @@
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 
-namespace Vigil.Records;
+namespace Vigil.KernelAbi;
 
 /// <summary>
 /// The first eight bytes of a text as one little-endian number (fewer, zero-filled above them, for a shorter text):
-/// short names and keys are told apart by one compare of numbers before their bytes are looked at.
+/// short names and keys are told apart by one compare of numbers before their bytes are looked at. It sits here, with
+/// the record-type names that use it, as the lowest folder of its users (Records' SyscallFields is the other).
 /// </summary>
 internal static class LeadingWord
 {
